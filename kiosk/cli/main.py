@@ -1,0 +1,74 @@
+"""Entry point of the `kiosk` command.
+
+Exit codes: 0 success, 1 a problem with the data or a device (named on stderr),
+2 a usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from kiosk import __version__
+from kiosk.cli.context import CliContext, CommandError
+from kiosk.config import ConfigError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+# Feature modules that add sub-commands; each has register(subparsers).
+COMMAND_MODULES = (
+    "kiosk.cli.db_commands",
+    "kiosk.cli.catalog_commands",
+    "kiosk.cli.printer_commands",
+    "kiosk.cli.app_commands",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="政务服务自助终端 — self-service terminal of a government service center",
+    )
+    parser.add_argument("--config", metavar="FILE", help="configuration file (TOML); default: $KIOSK_CONFIG")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages to stderr")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real import error inside the module
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    context = CliContext(config_path=args.config)
+    try:
+        return int(args.handler(args, context) or EXIT_OK)
+    except ConfigError as exc:
+        print(f"配置错误 / configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CommandError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        context.close()

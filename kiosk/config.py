@@ -1,0 +1,276 @@
+"""The terminal's configuration: one TOML file plus environment overrides.
+
+Every key is documented in docs/configuration.md. Loading never half-succeeds: an invalid
+file raises ConfigError naming the key, and the CLI turns that into exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "zwfw-kiosk"
+
+ENV_CONFIG = "KIOSK_CONFIG"
+ENV_DB_URL = "KIOSK_DB_URL"
+ENV_PRINTER = "KIOSK_PRINTER"
+ENV_DATA_DIR = "KIOSK_DATA_DIR"
+
+ZONES = ("hall", "24h")
+LANGUAGES = ("zh_CN", "en")
+#: WCAG 2.2.1: a user must get at least 20 s to answer a time-out warning.
+MIN_IDLE_WARNING_SECONDS = 20
+
+
+class ConfigError(Exception):
+    """A configuration problem, located by its key (``printer.profile``)."""
+
+    def __init__(self, key: str, problem: str, source: str | None = None):
+        self.key = key
+        self.problem = problem
+        self.source = source
+        where = f"{source}: " if source else ""
+        super().__init__(f"{where}{key}: {problem}")
+
+
+@dataclass(frozen=True)
+class ServicePeriod:
+    start: time
+    end: time
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+@dataclass(frozen=True)
+class ServiceHours:
+    """When the hall's windows are staffed (the 24-hour zone's terminal stays on regardless)."""
+
+    weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)  # ISO weekday numbers, Monday = 1
+    periods: tuple[ServicePeriod, ...] = (
+        ServicePeriod(time(8, 30), time(12, 0)),
+        ServicePeriod(time(14, 30), time(17, 30)),
+    )
+
+
+@dataclass(frozen=True)
+class TerminalConfig:
+    id: str = "YC-HALL-01"
+    name: str = "大厅自助终端 1 号"
+    zone: str = "hall"
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    uri: str = "sim://"
+    profile: str = "generic-80"
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    idle_timeout_seconds: int = 90
+    idle_warning_seconds: int = 30
+    language: str = "zh_CN"
+
+
+@dataclass(frozen=True)
+class Config:
+    terminal: TerminalConfig = field(default_factory=TerminalConfig)
+    database_url: str = ""
+    data_dir: Path = field(default_factory=lambda: default_data_dir())
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
+    service_hours: ServiceHours = field(default_factory=ServiceHours)
+    source: str | None = None  # the file it came from, for messages
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return "sqlite:///" + str(self.data_dir / "kiosk.sqlite3")
+
+    def redacted(self) -> dict[str, Any]:
+        """The configuration as shown on a maintainer screen: secrets hidden."""
+        return {
+            "terminal.id": self.terminal.id,
+            "terminal.name": self.terminal.name,
+            "terminal.zone": self.terminal.zone,
+            "database.url": redact_url(self.effective_database_url),
+            "paths.data_dir": str(self.data_dir),
+            "printer.uri": self.printer.uri,
+            "printer.profile": self.printer.profile,
+            "ui.idle_timeout_seconds": self.ui.idle_timeout_seconds,
+            "ui.idle_warning_seconds": self.ui.idle_warning_seconds,
+            "ui.language": self.ui.language,
+            "service_hours.weekdays": list(self.service_hours.weekdays),
+            "service_hours.periods": [str(p) for p in self.service_hours.periods],
+        }
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def redact_url(url: str) -> str:
+    """Hide a password in a database URL (postgresql://user:secret@host/db)."""
+    return re.sub(r"(//[^:/@]+:)[^@]*@", r"\1***@", url)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+_KNOWN = {
+    "terminal": {"id", "name", "zone"},
+    "database": {"url"},
+    "paths": {"data_dir"},
+    "printer": {"uri", "profile"},
+    "ui": {"idle_timeout_seconds", "idle_warning_seconds", "language"},
+    "service_hours": {"weekdays", "periods"},
+}
+
+
+def load_config(path: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None) -> Config:
+    """Read the configuration file (``path``, else ``$KIOSK_CONFIG``, else defaults) and apply
+    the environment overrides. Raises ConfigError."""
+    env = dict(os.environ) if env is None else env
+    if path is None and env.get(ENV_CONFIG):
+        path = env[ENV_CONFIG]
+    data: dict[str, Any] = {}
+    source = None
+    if path is not None:
+        source = str(path)
+        try:
+            with open(path, "rb") as fh:
+                data = tomllib.load(fh)
+        except FileNotFoundError:
+            raise ConfigError("(file)", "configuration file not found (配置文件不存在)", source) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError("(file)", f"not valid TOML (格式错误): {exc}", source) from None
+        except OSError as exc:
+            raise ConfigError("(file)", f"cannot be read (无法读取): {exc.strerror}", source) from None
+    config = _parse(data, source)
+    if env.get(ENV_DB_URL):
+        config = replace(config, database_url=env[ENV_DB_URL])
+    if env.get(ENV_PRINTER):
+        config = replace(config, printer=replace(config.printer, uri=env[ENV_PRINTER]))
+    return config
+
+
+def _parse(data: dict[str, Any], source: str | None) -> Config:
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(key, problem, source)
+
+    for section, value in data.items():
+        if section not in _KNOWN:
+            raise fail(section, "unknown section (未知配置节)")
+        if not isinstance(value, dict):
+            raise fail(section, "must be a table like [%s] (应为配置节)" % section)
+        for key in value:
+            if key not in _KNOWN[section]:
+                raise fail(f"{section}.{key}", "unknown key (未知配置项)")
+
+    def get(section: str, key: str, kind: type, default: Any) -> Any:
+        value = data.get(section, {}).get(key, default)
+        if kind is int and isinstance(value, bool):
+            raise fail(f"{section}.{key}", f"must be a whole number, not {value!r} (应为整数)")
+        if not isinstance(value, kind):
+            names = {str: "text", int: "a whole number", list: "a list"}
+            raise fail(f"{section}.{key}", f"must be {names.get(kind, kind.__name__)}, not {value!r} (类型错误)")
+        return value
+
+    d_terminal = TerminalConfig()
+    terminal = TerminalConfig(
+        id=get("terminal", "id", str, d_terminal.id).strip(),
+        name=get("terminal", "name", str, d_terminal.name).strip(),
+        zone=get("terminal", "zone", str, d_terminal.zone),
+    )
+    if not terminal.id:
+        raise fail("terminal.id", "must not be empty (不能为空)")
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", terminal.id):
+        raise fail("terminal.id", f"{terminal.id!r} may hold only letters, digits, '-', '_' and '.' (最多40个字符)")
+    if not terminal.name:
+        raise fail("terminal.name", "must not be empty (不能为空)")
+    if terminal.zone not in ZONES:
+        raise fail("terminal.zone", f"{terminal.zone!r} is not one of {', '.join(ZONES)} (区域应为 hall 或 24h)")
+
+    database_url = get("database", "url", str, "").strip()
+    if database_url and "://" not in database_url:
+        raise fail("database.url", f"{database_url!r} is not a database URL such as sqlite:///path (数据库地址无效)")
+
+    data_dir_text = get("paths", "data_dir", str, "")
+    data_dir = Path(data_dir_text).expanduser() if data_dir_text else default_data_dir()
+
+    d_printer = PrinterConfig()
+    printer = PrinterConfig(
+        uri=get("printer", "uri", str, d_printer.uri).strip(),
+        profile=get("printer", "profile", str, d_printer.profile).strip(),
+    )
+    if not printer.uri:
+        raise fail("printer.uri", "must not be empty; use sim:// for a simulated printer (不能为空)")
+    if "://" not in printer.uri:
+        raise fail("printer.uri", f"{printer.uri!r} is not a printer URI such as usb://0416:5011 or tcp://10.0.0.9 (打印机地址无效)")
+
+    d_ui = UiConfig()
+    ui = UiConfig(
+        idle_timeout_seconds=get("ui", "idle_timeout_seconds", int, d_ui.idle_timeout_seconds),
+        idle_warning_seconds=get("ui", "idle_warning_seconds", int, d_ui.idle_warning_seconds),
+        language=get("ui", "language", str, d_ui.language),
+    )
+    if not 30 <= ui.idle_timeout_seconds <= 3600:
+        raise fail("ui.idle_timeout_seconds", f"{ui.idle_timeout_seconds} is outside 30..3600 (应在30到3600秒之间)")
+    if not MIN_IDLE_WARNING_SECONDS <= ui.idle_warning_seconds <= 120:
+        raise fail(
+            "ui.idle_warning_seconds",
+            f"{ui.idle_warning_seconds} is outside {MIN_IDLE_WARNING_SECONDS}..120 (提醒倒计时应在20到120秒之间)",
+        )
+    if ui.language not in LANGUAGES:
+        raise fail("ui.language", f"{ui.language!r} is not one of {', '.join(LANGUAGES)} (不支持的语言)")
+
+    hours = _parse_hours(data.get("service_hours", {}), fail)
+    return Config(
+        terminal=terminal,
+        database_url=database_url,
+        data_dir=data_dir,
+        printer=printer,
+        ui=ui,
+        service_hours=hours,
+        source=source,
+    )
+
+
+def _parse_hours(section: dict[str, Any], fail) -> ServiceHours:
+    default = ServiceHours()
+    weekdays = section.get("weekdays", list(default.weekdays))
+    if not isinstance(weekdays, list) or not all(
+        isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in weekdays
+    ):
+        raise fail("service_hours.weekdays", f"{weekdays!r} must be a list of weekday numbers 1 (Monday) to 7 (应为1-7的列表)")
+    periods_text = section.get("periods")
+    if periods_text is None:
+        return ServiceHours(tuple(sorted(set(weekdays))), default.periods)
+    if not isinstance(periods_text, list) or not periods_text:
+        raise fail("service_hours.periods", "must be a list such as [\"08:30-12:00\", \"14:30-17:30\"] (应为时段列表)")
+    periods = []
+    for index, text in enumerate(periods_text):
+        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", str(text))
+        key = f"service_hours.periods[{index}]"
+        if not match:
+            raise fail(key, f"{text!r} is not a period like \"08:30-12:00\" (时段格式应为 08:30-12:00)")
+        h1, m1, h2, m2 = map(int, match.groups())
+        try:
+            start, end = time(h1, m1), time(h2, m2)
+        except ValueError:
+            raise fail(key, f"{text!r} is not a valid time of day (时间无效)") from None
+        if end <= start:
+            raise fail(key, f"{text!r} ends before it starts (结束时间早于开始时间)")
+        periods.append(ServicePeriod(start, end))
+    return ServiceHours(tuple(sorted(set(weekdays))), tuple(periods))
