@@ -1,0 +1,1 @@
+"""Thermal receipt printers (ESC/POS)."""
