@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+
+from kiosk.paths import assets_dir
 from typing import Literal, NamedTuple
 
 import chinese_calendar
@@ -26,7 +28,7 @@ Unit = Literal["working_day", "natural_day"]
 WORKING_DAY: Unit = "working_day"
 NATURAL_DAY: Unit = "natural_day"
 
-DEFAULT_OVERRIDES_PATH = Path(__file__).resolve().parents[2] / "assets" / "calendar" / "overrides.toml"
+DEFAULT_OVERRIDES_PATH = assets_dir() / "calendar" / "overrides.toml"
 
 _ONE_DAY = timedelta(days=1)
 

@@ -1,0 +1,266 @@
+"""Catalog search: Chinese substrings, full pinyin, pinyin initials and item codes.
+
+The index lives in memory, built from the database (so it works on any SQLAlchemy backend) from
+readings computed at import time. Lookups use dictionaries, sorted arrays (prefixes) and one long
+string per field (substrings, searched by the C string search), so a query costs well under a
+millisecond on 20,000 items whatever its length.
+
+Ranking, best first:
+  0  the exact name or the exact code
+  1  a name, full-pinyin, initials or code prefix
+  2  a substring of the name, of its pinyin (from a syllable start), of its initials, or of the code
+  3  a keyword (Chinese substring, pinyin or initials prefix)
+Within a tier: an earlier match, then a shorter name, then catalog order.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from kiosk.catalog import search_text
+from kiosk.catalog.models import CatalogState, ItemWindow, ServiceItem
+
+MAX_QUERY_LENGTH = 50
+#: how many candidates one matcher contributes before ranking; bounds the work of short queries
+CANDIDATE_CAP = 400
+_SEP = "\x00"  # joins entries in the long strings; never in normalised text
+_PINYIN_QUERY = re.compile(r"[a-z' ]+")
+_CODE_QUERY = re.compile(r"[0-9a-z-]+")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """What a result row shows: enough to display without another database query."""
+
+    item_id: int
+    code: str
+    name: str
+    department: str
+    in_center: bool
+    self_service: bool
+    #: where it is handled: "A03 企业开办综合窗口（一楼A区）" or the department's address
+    where: str
+    audience: tuple[str, ...]
+    tier: int
+
+    def as_json(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "department": self.department,
+            "in_center": self.in_center,
+            "self_service": self.self_service,
+            "where": self.where,
+            "rank_tier": self.tier,
+        }
+
+
+@dataclass(frozen=True)
+class _Entry:
+    item_id: int
+    code: str
+    name: str
+    department: str
+    in_center: bool
+    self_service: bool
+    where: str
+    audience: tuple[str, ...]
+    position: int
+
+
+class _Field:
+    """One searchable string per item, joined into one long string for substring search."""
+
+    def __init__(self, values: list[str], boundaries: list[frozenset[int]] | None = None):
+        self.values = values
+        self.starts: list[int] = []
+        offset = 0
+        for value in values:
+            self.starts.append(offset)
+            offset += len(value) + 1
+        self.joined = _SEP.join(values)
+        #: offsets inside each value where a match may start (None: anywhere)
+        self.boundaries = boundaries
+        self.sorted = sorted((value, index) for index, value in enumerate(values) if value)
+
+    def prefix(self, query: str) -> Iterator[int]:
+        position = bisect_left(self.sorted, (query,))
+        end = min(len(self.sorted), position + CANDIDATE_CAP)
+        while position < end and self.sorted[position][0].startswith(query):
+            yield self.sorted[position][1]
+            position += 1
+
+    def substring(self, query: str) -> Iterator[tuple[int, int]]:
+        """(item index, offset in its value) of each match, at most CANDIDATE_CAP."""
+        found = 0
+        start = self.joined.find(query)
+        while start != -1 and found < CANDIDATE_CAP:
+            index = bisect_right(self.starts, start) - 1
+            offset = start - self.starts[index]
+            if self.boundaries is None or offset in self.boundaries[index]:
+                found += 1
+                yield index, offset
+            start = self.joined.find(query, start + 1)
+
+
+def _syllable_starts(spaced: str) -> tuple[str, frozenset[int]]:
+    """'ying ye zhi' → ('yingyezhi', {0, 4, 6})."""
+    starts, offset = [], 0
+    for syllable in spaced.split():
+        starts.append(offset)
+        offset += len(syllable)
+    return spaced.replace(" ", ""), frozenset(starts)
+
+
+class CatalogIndex:
+    def __init__(self, entries: list[_Entry], pinyin: list[str], initials: list[str], keywords: list[str]):
+        self.entries = entries
+        self.generation = 0
+        names = [search_text.normalise(e.name) for e in entries]
+        codes = [e.code.lower() for e in entries]
+        self._names = _Field(names)
+        self._codes = _Field(codes)
+        unspaced, boundaries = zip(*(_syllable_starts(p) for p in pinyin)) if pinyin else ((), ())
+        self._pinyin = _Field(list(unspaced), list(boundaries))
+        self._initials = _Field(initials)
+        self._exact_name: dict[str, list[int]] = {}
+        for index, name in enumerate(names):
+            self._exact_name.setdefault(name, []).append(index)
+        self._exact_code = {code: index for index, code in enumerate(codes)}
+
+        # Keywords: one field for the Chinese text, one for pinyin (from a keyword's start or a
+        # syllable start) and one for initials (from a keyword's start).
+        kw_text, kw_pinyin, kw_initials = [], [], []
+        kw_pinyin_bounds, kw_initial_bounds = [], []
+        for text in keywords:
+            parsed = search_text.parse_keyword_text(text)
+            kw_text.append("|".join(k for k, _, _ in parsed))
+            joined_pinyin, pinyin_bounds, offset = [], set(), 0
+            joined_initials, initial_bounds, offset_i = [], set(), 0
+            for _, spaced, initials_of_kw in parsed:
+                plain, starts = _syllable_starts(spaced)
+                pinyin_bounds.update(offset + s for s in starts)
+                joined_pinyin.append(plain)
+                offset += len(plain) + 1
+                initial_bounds.add(offset_i)
+                joined_initials.append(initials_of_kw)
+                offset_i += len(initials_of_kw) + 1
+            kw_pinyin.append("|".join(joined_pinyin))
+            kw_pinyin_bounds.append(frozenset(pinyin_bounds))
+            kw_initials.append("|".join(joined_initials))
+            kw_initial_bounds.append(frozenset(initial_bounds))
+        self._kw_text = _Field(kw_text)
+        self._kw_pinyin = _Field(kw_pinyin, kw_pinyin_bounds)
+        self._kw_initials = _Field(kw_initials, kw_initial_bounds)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    # --- building ------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, session: Session) -> CatalogIndex:
+        items = session.scalars(
+            select(ServiceItem)
+            .options(selectinload(ServiceItem.window_links).joinedload(ItemWindow.window))
+            .order_by(ServiceItem.position, ServiceItem.code)
+        ).unique()
+        entries, pinyin, initials, keywords = [], [], [], []
+        for item in items:
+            entries.append(
+                _Entry(
+                    item_id=item.id,
+                    code=item.code,
+                    name=item.name,
+                    department=item.department.name,
+                    in_center=item.in_center,
+                    self_service=item.self_service,
+                    where=where_handled(item),
+                    audience=tuple(item.audience),
+                    position=item.position,
+                )
+            )
+            pinyin.append(item.search_pinyin)
+            initials.append(item.search_initials)
+            keywords.append(item.search_keywords)
+        index = cls(entries, pinyin, initials, keywords)
+        index.generation = catalog_generation(session)
+        return index
+
+    # --- querying ------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Best matches first. Any input is safe: it is only ever searched for as plain text."""
+        if not isinstance(query, str) or limit <= 0:
+            return []
+        text = search_text.normalise(query)[: MAX_QUERY_LENGTH * 2].strip()
+        compact = "".join(text.split())[:MAX_QUERY_LENGTH].replace(_SEP, "")
+        if not compact:
+            return []
+        best: dict[int, tuple[int, int]] = {}  # item index → (tier, offset)
+
+        def offer(indices: Iterable[int] | Iterable[tuple[int, int]], tier: int) -> None:
+            for found in indices:
+                index, offset = found if isinstance(found, tuple) else (found, 0)
+                current = best.get(index)
+                if current is None or (tier, offset) < current:
+                    best[index] = (tier, offset)
+
+        offer(self._exact_name.get(compact, ()), 0)
+        if compact in self._exact_code:
+            offer((self._exact_code[compact],), 0)
+        offer(self._names.prefix(compact), 1)
+        offer(self._names.substring(compact), 2)
+
+        letters = None
+        if _PINYIN_QUERY.fullmatch(text):
+            letters = compact.replace("'", "")
+        if letters:
+            offer(self._initials.prefix(letters), 1)
+            offer(self._pinyin.prefix(letters), 1)
+            offer(self._pinyin.substring(letters), 2)
+            offer(self._initials.substring(letters), 2)
+            offer(self._kw_pinyin.substring(letters), 3)
+            offer(self._kw_initials.substring(letters), 3)
+        if _CODE_QUERY.fullmatch(compact) and any(c.isdigit() for c in compact):
+            offer(self._codes.prefix(compact), 1)
+            if len(compact) >= 4:
+                offer(self._codes.substring(compact), 2)
+        offer(self._kw_text.substring(compact), 3)
+
+        ranked = sorted(
+            best.items(),
+            key=lambda pair: (pair[1][0], pair[1][1], len(self.entries[pair[0]].name), self.entries[pair[0]].position),
+        )
+        hits = []
+        for index, (tier, _offset) in ranked[:limit]:
+            e = self.entries[index]
+            hits.append(
+                SearchHit(e.item_id, e.code, e.name, e.department, e.in_center, e.self_service, e.where, e.audience, tier)
+            )
+        return hits
+
+
+def where_handled(item: ServiceItem) -> str:
+    """One line saying where the citizen goes for an item."""
+    if item.in_center and item.windows:
+        first = item.windows[0]
+        zone = f"（{first.zone}）" if first.zone else ""
+        more = f" 等{len(item.windows)}个窗口" if len(item.windows) > 1 else ""
+        return f"{first.number} {first.name}{zone}{more}"
+    if item.in_center:
+        return "本中心办理，请到综合咨询台咨询窗口"
+    department = item.department
+    address = item.location or department.address
+    return f"不在本中心办理：{department.name} {address}".strip()
+
+
+def catalog_generation(session: Session) -> int:
+    state = session.get(CatalogState, 1)
+    return state.generation if state else 0

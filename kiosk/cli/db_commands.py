@@ -1,0 +1,45 @@
+"""`kiosk db …`: database migrations."""
+
+from __future__ import annotations
+
+from kiosk.cli.context import CommandError
+from kiosk.config import redact_url
+from kiosk.db import Database, DatabaseError
+
+
+def register(subparsers) -> None:
+    db = subparsers.add_parser("db", help="database migrations (数据库)")
+    commands = db.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
+    upgrade = commands.add_parser("upgrade", help="apply migrations up to the newest (升级数据库)")
+    upgrade.add_argument("--revision", default="head", help="target revision (default: head)")
+    upgrade.set_defaults(handler=upgrade_command)
+    current = commands.add_parser("current", help="print the database's revision")
+    current.set_defaults(handler=current_command)
+
+
+def _open(context) -> Database:
+    try:
+        return Database(context.config.effective_database_url)
+    except DatabaseError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def upgrade_command(args, context) -> int:
+    database = _open(context)
+    try:
+        database.upgrade(args.revision)
+        print(f"数据库已升级 / database upgraded: {redact_url(database.url)} at {database.current_revision()}")
+    except DatabaseError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        database.dispose()
+    return 0
+
+
+def current_command(args, context) -> int:
+    database = _open(context)
+    try:
+        print(database.current_revision() or "(empty)")
+    finally:
+        database.dispose()
+    return 0
