@@ -28,12 +28,51 @@ class PrinterProfile:
     realtime_status: frozenset[int]
     #: whether GS r 1 (paper sensor status, queued behind print data) is answered
     paper_sensor_status: bool
-    #: the python-escpos / escpos-printer-db profile used for everything else
+    #: the python-escpos / escpos-printer-db profile of the model (for reference: we generate
+    #: the bytes ourselves, see docs/printers.md)
     escpos_profile: str = "default"
+    #: module size in dots of the QR code (native GS ( k size, or the image's module)
+    qr_module_dots: int = 6
+    #: longest byte sequence of one character the firmware prints (GBK: 2; GB18030: 4)
+    max_bytes_per_char: int = 2
+    #: whether the font holds characters beyond the Basic Multilingual Plane (𠮷 U+20BB7);
+    #: GB18030 gives them four-byte codes but printer fonts do not carry them
+    font_supplementary: bool = False
+    #: lines fed after the last line before the cut (or before tearing off, without a cutter)
+    feed_lines: int = 4
 
     @property
     def answers_status(self) -> bool:
         return bool(self.realtime_status)
+
+    @property
+    def confirms_completion(self) -> bool:
+        """Whether the end of a job can be confirmed: GS r 1 is answered only after the data
+        before it has been processed; otherwise a real-time status read after the job."""
+        return self.paper_sensor_status or self.answers_status
+
+    @property
+    def width_mm(self) -> int:
+        return 80 if self.width_dots >= 512 else 58
+
+    def summary(self) -> dict[str, object]:
+        """One row of the profile table (docs/printers.md, `kiosk printer profiles`)."""
+        return {
+            "name": self.name,
+            "paper_mm": self.width_mm,
+            "width_dots": self.width_dots,
+            "columns": self.columns,
+            "text": (self.text_encoding.upper() + (" (FS &)" if self.chinese_mode_command else ""))
+            if self.text_encoding
+            else "image",
+            "qr": self.qr,
+            "cutter": self.cutter,
+            "status": ("DLE EOT " + ",".join(str(n) for n in sorted(self.realtime_status)))
+            if self.realtime_status
+            else "none",
+            "gs_r": self.paper_sensor_status,
+            "description": self.description,
+        }
 
 
 PROFILES: dict[str, PrinterProfile] = {
@@ -50,6 +89,7 @@ PROFILES: dict[str, PrinterProfile] = {
             cutter=True,
             realtime_status=frozenset({1, 2, 3, 4}),
             paper_sensor_status=True,
+            max_bytes_per_char=4,
         ),
         PrinterProfile(
             name="generic-58",
@@ -62,6 +102,9 @@ PROFILES: dict[str, PrinterProfile] = {
             cutter=False,
             realtime_status=frozenset({1, 2, 4}),
             paper_sensor_status=False,
+            qr_module_dots=5,
+            max_bytes_per_char=4,
+            feed_lines=5,
         ),
         PrinterProfile(
             name="gbk-80",
@@ -99,6 +142,21 @@ PROFILES: dict[str, PrinterProfile] = {
             realtime_status=frozenset({1, 2, 3, 4}),
             paper_sensor_status=True,
             escpos_profile="TM-T20II",
+            max_bytes_per_char=4,
+        ),
+        PrinterProfile(
+            name="basic-58",
+            description="58 mm budget printer, GBK, answers no status at all (write-only), QR as image",
+            width_dots=384,
+            columns=32,
+            text_encoding="gbk",
+            chinese_mode_command=True,
+            qr="image",
+            cutter=False,
+            realtime_status=frozenset(),
+            paper_sensor_status=False,
+            qr_module_dots=5,
+            feed_lines=5,
         ),
     )
 }
