@@ -25,7 +25,7 @@ COMMAND_MODULES = (
     "kiosk.cli.db_commands",
     "kiosk.cli.catalog_commands",
     "kiosk.cli.printer_commands",
-    "kiosk.cli.app_commands",
+    "ui.commands",  # run, screenshot: the Qt side registers its own commands
 )
 
 

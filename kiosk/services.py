@@ -1,0 +1,110 @@
+"""The kiosk's services as the user interface sees them.
+
+Every method here may block (database, printer); the UI calls them from worker threads through
+ui/operations.py, never from the Qt event loop. Results are plain objects detached from the
+database session, safe to hand to another thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.catalog import service as catalog
+from kiosk.catalog.models import Center, Department, ServiceItem, Topic
+from kiosk.catalog.search import CatalogIndex, SearchHit, catalog_generation
+from kiosk.config import Config
+from kiosk.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CenterInfo:
+    name: str
+    address: str
+    phone: str
+    hours: str
+
+
+class KioskServices:
+    def __init__(self, config: Config, database: Database | None = None):
+        self.config = config
+        self.database = database or Database(config.effective_database_url)
+        self._index: CatalogIndex | None = None
+        self._index_lock = threading.Lock()
+        self._printing = None
+
+    def start(self) -> None:
+        """Bring the database up to date; called once before the UI shows."""
+        self.database.upgrade()
+
+    def close(self) -> None:
+        if self._printing is not None:
+            self._printing.close()
+        self.database.dispose()
+
+    # --- catalog ------------------------------------------------------------------------------
+
+    def center(self) -> CenterInfo:
+        with self.database.session() as session:
+            center: Center | None = catalog.get_center(session)
+            if center is None:
+                return CenterInfo("政务服务中心", "", "", "")
+            return CenterInfo(center.name, center.address, center.phone, center.hours)
+
+    def catalog_index(self) -> CatalogIndex:
+        """The search index, rebuilt when an import has changed the catalog since it was built."""
+        with self._index_lock:
+            with self.database.session() as session:
+                generation = catalog_generation(session)
+                if self._index is None or self._index.generation != generation:
+                    self._index = CatalogIndex.load(session)
+            return self._index
+
+    def search(self, query: str, limit: int = 30) -> list[SearchHit]:
+        return self.catalog_index().search(query, limit=limit)
+
+    def item(self, code: str) -> ServiceItem | None:
+        with self.database.session() as session:
+            return catalog.get_item(session, code)
+
+    def departments(self) -> list[Department]:
+        with self.database.session() as session:
+            return catalog.list_departments(session)
+
+    def topics(self, audience: str | None = None) -> list[Topic]:
+        with self.database.session() as session:
+            return catalog.list_topics(session, audience)
+
+    def items_of_department(self, code: str) -> list[ServiceItem]:
+        with self.database.session() as session:
+            return catalog.items_of_department(session, code)
+
+    def items_of_topic(self, code: str) -> list[ServiceItem]:
+        with self.database.session() as session:
+            return catalog.items_of_topic(session, code)
+
+    def items_for_audience(self, audience: str) -> list[ServiceItem]:
+        with self.database.session() as session:
+            return catalog.items_for_audience(session, audience)
+
+    def self_service_items(self) -> list[ServiceItem]:
+        with self.database.session() as session:
+            return catalog.self_service_items(session)
+
+    # --- printing -----------------------------------------------------------------------------
+
+    @property
+    def printing(self):
+        """The print service for the configured printer (created on first use)."""
+        if self._printing is None:
+            from kiosk.printing import PrintService
+
+            self._printing = PrintService.from_config(self.config)
+        return self._printing
+
+    def now(self) -> datetime:
+        return datetime.now()

@@ -1,0 +1,54 @@
+"""Starting the kiosk: the Qt application, the font, the services and the shell window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from kiosk.config import Config
+from kiosk.paths import assets_dir
+from kiosk.services import KioskServices
+from ui import i18n
+from ui.fonts import choose_chinese_font
+from ui.qt import QApplication, Qt
+
+log = logging.getLogger(__name__)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("zwfw-kiosk")
+    app.setFont(choose_chinese_font())
+    return app
+
+
+def build_shell(config: Config, services: KioskServices | None = None, *, size: tuple[int, int] | None = None):
+    from ui.shell import Shell
+
+    app = create_application()
+    i18n.install(app, config.ui.language, assets_dir() / "translations")
+    services = services or KioskServices(config)
+    services.start()
+    return Shell(services, size=size)
+
+
+def run(config: Config, *, windowed: bool = False, size: tuple[int, int] | None = None) -> int:
+    app = create_application()
+    shell = build_shell(config, size=size if windowed else None)
+    if windowed:
+        width, height = size or (720, 1280)
+        shell.resize(width, height)
+        shell.setWindowTitle(f"{shell.center.name} — {config.terminal.name}")
+        shell.allow_close = True  # a developer's window closes normally
+        shell.show()
+    else:
+        # Lock-down is the operating system's job (deploy/); the app's part: frameless,
+        # fullscreen, no close, no context menus, cursor hidden.
+        shell.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        app.setOverrideCursor(Qt.CursorShape.BlankCursor)
+        shell.showFullScreen()
+    shell.refresh_printer_state()
+    code = app.exec()
+    shell.pools.wait(5000)
+    shell.services.close()
+    return code

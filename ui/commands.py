@@ -1,0 +1,82 @@
+"""`kiosk run` and `kiosk screenshot`: the commands that start Qt (registered by kiosk.cli.main)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kiosk.cli.context import CommandError
+
+
+def register(subparsers) -> None:
+    from ui.screenshots import SCREENS, parse_size
+
+    run = subparsers.add_parser("run", help="start the kiosk (启动终端)")
+    run.add_argument("--windowed", action="store_true", help="a normal window with the simulated devices, for development")
+    run.add_argument("--size", type=parse_size, default=None, help="window size for --windowed, e.g. 1080x1920")
+    run.add_argument("--printer", help="printer URI, overriding the configuration")
+    run.set_defaults(handler=run_command)
+
+    shot = subparsers.add_parser("screenshot", help="render a screen to PNG offscreen (截图)")
+    shot.add_argument("screen", nargs="?", choices=sorted(SCREENS), metavar="SCREEN")
+    shot.add_argument("--out", type=Path, help="PNG file to write")
+    shot.add_argument("--item", default="", help="item code for the item and checklist screens")
+    shot.add_argument("--elder", action="store_true", help="in elder mode (长辈模式)")
+    shot.add_argument("--size", type=parse_size, default=(1080, 1920), help="screen size, default 1080x1920")
+    shot.add_argument("--list", action="store_true", help="list the screens")
+    shot.set_defaults(handler=screenshot_command)
+
+
+def _config_with_printer(context, printer: str | None):
+    from dataclasses import replace
+
+    config = context.config
+    if printer:
+        config = replace(config, printer=replace(config.printer, uri=printer))
+    return config
+
+
+def run_command(args, context) -> int:
+    from ui.app import run
+    from ui.fonts import NoChineseFontError
+
+    config = _config_with_printer(context, args.printer)
+    try:
+        return run(config, windowed=args.windowed, size=args.size)
+    except NoChineseFontError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def screenshot_command(args, context) -> int:
+    from ui.screenshots import SCREENS, make_shell, render
+
+    if args.list:
+        for name, (title, _) in SCREENS.items():
+            print(f"{name:20} {title}")
+        return 0
+    if not args.screen or not args.out:
+        raise CommandError("请给出界面名称和 --out 文件 / give SCREEN and --out FILE (see --list)", 2)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.app import create_application
+    from ui.fonts import NoChineseFontError
+
+    try:
+        create_application()
+    except NoChineseFontError as exc:
+        raise CommandError(str(exc)) from None
+    if args.item:
+        with context.database.session() as session:
+            from kiosk.catalog.service import get_item
+
+            if get_item(session, args.item) is None:
+                raise CommandError(f"未找到事项编码 {args.item!r} / no item with that code")
+    shell = make_shell(context.config, args.size)
+    try:
+        render(shell, args.screen, args.out, item=args.item, elder=args.elder)
+    finally:
+        shell.allow_close = True
+        shell.close()
+        shell.pools.wait()
+        shell.services.close()
+    print(f"已保存 / saved {args.out}")
+    return 0

@@ -1,0 +1,188 @@
+"""Dialogs drawn inside the kiosk window (never system dialogs): the inactivity warning,
+"please wait" while printing, results with what to do next, and slip previews."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ui.i18n import tr
+from ui.qt import QFrame, QLabel, Qt, QTimer, QVBoxLayout, QWidget
+from ui.theme import Theme
+from ui.widgets.basic import TouchScrollArea, button, hbox, label
+
+
+class Dialog(QFrame):
+    def __init__(self, name: str, title: str, text: str = "", role: str = "body"):
+        super().__init__()
+        self.setObjectName("dialog")
+        self.setProperty("dialogName", name)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(40, 36, 40, 36)
+        self.layout_.setSpacing(24)
+        self.title = label(title, "title")
+        self.title.setObjectName("dialogTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.layout_.addWidget(self.title)
+        self.text = label(text, role)
+        self.text.setObjectName("dialogText")
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.layout_.addWidget(self.text)
+        self.buttons: dict[str, QWidget] = {}
+
+    def add_buttons(self, *specs: tuple[str, str, str, Callable[[], None]]) -> None:
+        """(object name, text, role, handler) per button, in one row."""
+        widgets = []
+        for name, text, role, handler in specs:
+            b = button(text, role, name=name)
+            b.clicked.connect(handler)
+            self.buttons[name] = b
+            widgets.append(b)
+        self.layout_.addLayout(hbox(*widgets, spacing=20))
+
+
+class OverlayHost(QFrame):
+    """Covers the shell while a dialog is open; invisible otherwise."""
+
+    def __init__(self, shell):
+        super().__init__(shell)
+        self.shell = shell
+        self.setObjectName("overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dialog: Dialog | None = None
+        self._countdown = QTimer(self)
+        self._countdown.timeout.connect(self._count)
+        self._auto_close = QTimer(self)
+        self._auto_close.setSingleShot(True)
+        self._auto_close.timeout.connect(self.close_all)
+        self._remaining = 0
+        self._on_timeout: Callable[[], None] | None = None
+        self.hide()
+
+    # --- generic --------------------------------------------------------------------------------
+
+    def open(self, dialog: Dialog) -> Dialog:
+        self.close_all()
+        self.dialog = dialog
+        theme = self.shell.theme
+        dialog.setMaximumWidth(round(self.shell.width() * 0.88) if self.shell.width() else 950)
+        dialog.setMinimumWidth(min(900, round((self.shell.width() or 1080) * 0.8)))
+        self.layout_.addWidget(dialog, 0, Qt.AlignmentFlag.AlignCenter)
+        self.apply_theme(theme)
+        self.setGeometry(self.shell.rect())
+        self.show()
+        self.raise_()
+        return dialog
+
+    def close_all(self) -> None:
+        self._countdown.stop()
+        self._auto_close.stop()
+        if self.dialog is not None:
+            self.dialog.setParent(None)
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.hide()
+
+    def has_open_dialog(self) -> bool:
+        return self.dialog is not None
+
+    def dialog_name(self) -> str | None:
+        return self.dialog.property("dialogName") if self.dialog else None
+
+    def apply_theme(self, theme: Theme) -> None:
+        if self.dialog is not None:
+            self.dialog.setStyleSheet("")  # the shell's sheet applies
+
+    # --- inactivity warning ------------------------------------------------------------------------
+
+    def idle_warning_visible(self) -> bool:
+        return self.dialog_name() == "idle"
+
+    def show_idle_warning(self, seconds: int, on_continue: Callable[[], None], on_timeout: Callable[[], None]) -> None:
+        dialog = Dialog("idle", tr("您还在使用吗？"), "", "big")
+
+        def keep_going() -> None:
+            self.close_all()
+            on_continue()
+
+        dialog.add_buttons(("continueButton", tr("继续使用"), "primary", keep_going))
+        self.open(dialog)
+        self._remaining = seconds
+        self._on_timeout = on_timeout
+        self._show_remaining()
+        self._countdown.start(1000)
+
+    def _count(self) -> None:
+        self._remaining -= 1
+        if self._remaining <= 0:
+            self._countdown.stop()
+            callback, self._on_timeout = self._on_timeout, None
+            self.close_all()
+            if callback:
+                callback()
+            return
+        self._show_remaining()
+
+    def _show_remaining(self) -> None:
+        if self.dialog is not None:
+            self.dialog.text.setText(
+                tr("{n} 秒后将返回首页，您刚才查看和填写的内容会被清除。\n如需继续，请点“继续使用”。").format(n=self._remaining)
+            )
+
+    def remaining_seconds(self) -> int:
+        return self._remaining
+
+    # --- printing -----------------------------------------------------------------------------------
+
+    def show_busy(self, title: str, text: str = "") -> Dialog:
+        dialog = Dialog("busy", title, text)
+        spinner = QLabel("◐")
+        spinner.setObjectName("spinner")
+        spinner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        spinner.setStyleSheet("font-size: 96px; color: #0a4f9e;")
+        dialog.layout_.insertWidget(1, spinner)
+        frames = "◐◓◑◒"
+        timer = QTimer(dialog)
+        state = {"i": 0}
+
+        def spin() -> None:
+            state["i"] = (state["i"] + 1) % len(frames)
+            spinner.setText(frames[state["i"]])
+
+        timer.timeout.connect(spin)
+        timer.start(250)
+        return self.open(dialog)
+
+    def show_message(
+        self,
+        name: str,
+        title: str,
+        text: str,
+        *,
+        role: str = "body",
+        buttons: tuple[tuple[str, str, str, Callable[[], None]], ...] = (),
+        auto_close_seconds: int = 0,
+    ) -> Dialog:
+        dialog = Dialog(name, title, text, role)
+        dialog.add_buttons(*(buttons or (("closeButton", tr("关闭"), "primary", self.close_all),)))
+        self.open(dialog)
+        if auto_close_seconds:
+            self._auto_close.start(auto_close_seconds * 1000)
+        return dialog
+
+    def show_preview(self, title: str, pixmap, on_print: Callable[[], None]) -> Dialog:
+        dialog = Dialog("preview", title, tr("这是凭条的样子。确认无误后请点“打印”。"))
+        image = QLabel()
+        image.setObjectName("previewImage")
+        image.setPixmap(pixmap)
+        image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        image.setStyleSheet("background: white; border: 1px solid #c9d2de; padding: 12px;")
+        scroll = TouchScrollArea(image)
+        scroll.setMinimumHeight(min(1100, round((self.shell.height() or 1920) * 0.55)))
+        dialog.layout_.insertWidget(2, scroll, 1)
+        dialog.add_buttons(
+            ("cancelButton", tr("返回"), "", self.close_all),
+            ("printButton", tr("打印"), "primary", on_print),
+        )
+        return self.open(dialog)

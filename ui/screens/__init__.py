@@ -1,0 +1,19 @@
+"""The citizen's screens, one module each. SCREEN_CLASSES is what the shell builds."""
+
+from ui.screens.browse import BrowseScreen
+from ui.screens.checklist import ChecklistScreen
+from ui.screens.home import HomeScreen
+from ui.screens.item import ItemScreen
+from ui.screens.search import SearchScreen
+from ui.screens.selfservice import SelfServiceScreen
+from ui.screens.unavailable import UnavailableScreen
+
+SCREEN_CLASSES = (
+    HomeScreen,
+    BrowseScreen,
+    SearchScreen,
+    ItemScreen,
+    ChecklistScreen,
+    SelfServiceScreen,
+    UnavailableScreen,
+)

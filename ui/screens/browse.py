@@ -1,0 +1,157 @@
+"""办事指南: browse items by 个人办事 / 法人办事, by department, by topic."""
+
+from __future__ import annotations
+
+from kiosk.catalog.search import where_handled
+from ui import operations
+from ui.i18n import tr
+from ui.qt import QButtonGroup, QVBoxLayout, QWidget
+from ui.shell import Screen
+from ui.widgets.basic import TouchScrollArea, button, clear_layout, hbox, label
+from ui.widgets.item_row import ItemRow
+
+TABS = (
+    ("natural_person", "个人办事"),
+    ("legal_person", "法人办事"),
+    ("department", "按部门"),
+    ("topic", "按主题"),
+)
+
+
+class BrowseScreen(Screen):
+    name = "browse"
+
+    def __init__(self, shell):
+        super().__init__(shell)
+        self.params: dict = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 16)
+        layout.setSpacing(18)
+        self.title = label(tr("办事指南"), "title")
+        self.title.setObjectName("browseTitle")
+        layout.addWidget(self.title)
+        self.hint = label("", "muted")
+        self.hint.setObjectName("browseHint")
+        layout.addWidget(self.hint)
+        self.search_button = button(tr("点这里搜索：输入事项名称、拼音或首字母"), "row", name="browseSearch")
+        self.search_button.clicked.connect(lambda: self.shell.go("search", purpose=self.params.get("purpose", "")))
+        layout.addWidget(self.search_button)
+        self.tab_group = QButtonGroup(self)
+        self.tabs = {}
+        tab_buttons = []
+        for key, text in TABS:
+            tab = button(tr(text), "tab", name=f"tab_{key}")
+            tab.setCheckable(True)
+            tab.clicked.connect(lambda _=False, k=key: self.shell.go("browse", remember=False, **{**self._base(), "tab": k}))
+            self.tab_group.addButton(tab)
+            self.tabs[key] = tab
+            tab_buttons.append(tab)
+        layout.addLayout(hbox(*tab_buttons, spacing=12))
+        self.section = label("", "heading")
+        self.section.setObjectName("browseSection")
+        layout.addWidget(self.section)
+        self.list_widget = QWidget()
+        self.list_layout = QVBoxLayout(self.list_widget)
+        self.list_layout.setContentsMargins(0, 0, 12, 0)
+        self.list_layout.setSpacing(14)
+        self.scroll = TouchScrollArea(self.list_widget)
+        layout.addWidget(self.scroll, 1)
+
+    def _base(self) -> dict:
+        return {"purpose": self.params.get("purpose", "")}
+
+    def enter(self, **params) -> None:
+        self.params = {"tab": "natural_person", **params}
+        precheck = self.params.get("purpose") == "precheck"
+        self.title.setText(tr("材料预审") if precheck else tr("办事指南"))
+        self.hint.setText(
+            tr("请先找到您要办的事项，然后逐项核对材料。") if precheck else tr("按个人、企业、部门或主题找到您要办的事项，点开查看要带的材料和去哪里办。")
+        )
+        tab = self.params["tab"]
+        self.tabs[tab].setChecked(True)
+        clear_layout(self.list_layout)
+        self.scroll.scroll_to_top()
+        services = self.services
+        if tab in ("natural_person", "legal_person"):
+            self.section.setText(tr("个人办事：全部事项") if tab == "natural_person" else tr("法人办事：全部事项"))
+            self._load(services.items_for_audience, tab, self._show_items)
+        elif tab == "department":
+            code = self.params.get("department")
+            if code:
+                self._load(services.items_of_department, code, self._show_items)
+            else:
+                self.section.setText(tr("请选择部门"))
+                self._load(services.departments, None, self._show_departments)
+        elif tab == "topic":
+            code = self.params.get("topic")
+            if code:
+                self._load(services.items_of_topic, code, self._show_items)
+            else:
+                self.section.setText(tr("请选择您要办的事（主题）"))
+                self._load(services.topics, None, self._show_topics)
+
+    def _load(self, fn, argument, show) -> None:
+        args = () if argument is None else (argument,)
+        operations.run(self.shell.pools.db, fn, *args, on_success=show, on_failure=self._failed, owner=self)
+
+    def _failed(self, exc) -> None:
+        clear_layout(self.list_layout)
+        self.list_layout.addWidget(label(tr("暂时无法读取事项目录，请稍后再试或呼叫工作人员。"), "warning"))
+
+    def _show_departments(self, departments) -> None:
+        clear_layout(self.list_layout)
+        for department in departments:
+            where = tr("在本中心") if department.in_center else tr("不在本中心：{address}").format(address=department.address)
+            row = button(f"{department.name}\n{where}", "row", name=f"department_{department.code}")
+            row.clicked.connect(
+                lambda _=False, c=department.code: self.shell.go("browse", **{**self._base(), "tab": "department", "department": c})
+            )
+            self.list_layout.addWidget(row)
+        self.list_layout.addStretch(1)
+
+    def _show_topics(self, topics) -> None:
+        clear_layout(self.list_layout)
+        for topic in topics:
+            audience = tr("个人") if topic.audience == "natural_person" else tr("企业")
+            row = button(f"{topic.name}（{audience}）", "row", name=f"topic_{topic.code}")
+            row.clicked.connect(
+                lambda _=False, c=topic.code, n=topic.name: self.shell.go(
+                    "browse", **{**self._base(), "tab": "topic", "topic": c, "topic_name": n}
+                )
+            )
+            self.list_layout.addWidget(row)
+        self.list_layout.addStretch(1)
+
+    def _show_items(self, items) -> None:
+        clear_layout(self.list_layout)
+        tab = self.params["tab"]
+        if tab == "department" and items:
+            self.section.setText(items[0].department.name)
+        elif tab == "topic":
+            self.section.setText(self.params.get("topic_name") or tr("主题事项"))
+        if not items:
+            self.list_layout.addWidget(label(tr("这里暂时没有事项。"), "body"))
+        for item in items:
+            row = ItemRow(
+                item.code,
+                item.name,
+                item.department.name,
+                where_handled(item),
+                in_center=item.in_center,
+                self_service=item.self_service,
+                online=item.online_supported,
+                elder=self.shell.elder,
+            )
+            row.clicked.connect(lambda _=False, c=item.code: self.open_item(c))
+            self.list_layout.addWidget(row)
+        self.list_layout.addStretch(1)
+
+    def open_item(self, code: str) -> None:
+        if self.params.get("purpose") == "precheck":
+            self.shell.go("checklist", code=code)
+        else:
+            self.shell.go("item", code=code)
+
+    def reset(self) -> None:
+        self.params = {}
+        clear_layout(self.list_layout)

@@ -1,0 +1,95 @@
+"""Home: big tiles, one per thing a citizen comes for."""
+
+from __future__ import annotations
+
+from ui.i18n import tr
+from ui.qt import QGridLayout, QLabel, QPushButton, QSizePolicy, Qt, QVBoxLayout
+from ui.shell import Screen
+from ui.theme import TILE_COLOURS
+from ui.widgets.basic import button, label
+
+# (object name, title, subtitle, colour index, action)
+TILES = (
+    ("tile_guide", "办事指南", "查事项、看要带的材料", 0, ("browse", {})),
+    ("tile_progress", "进度查询", "查办件办到哪一步了", 1, ("unavailable", {"feature": "progress"})),
+    ("tile_precheck", "材料预审", "看看材料带齐了没有", 2, ("browse", {"purpose": "precheck"})),
+    ("tile_selfservice", "本机可办", "在这台机器上就能办", 3, ("selfservice", {})),
+    ("tile_helper", "呼叫帮办", "请红马甲工作人员帮忙", 4, ("helper", {})),
+    ("tile_feedback", "评价建议", "好差评、投诉和建议", 5, ("unavailable", {"feature": "feedback"})),
+)
+
+
+class HomeScreen(Screen):
+    name = "home"
+    keep_in_history = True
+
+    def __init__(self, shell):
+        super().__init__(shell)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 28)
+        layout.setSpacing(24)
+        self.greeting = label(tr("您好，请问您要办什么事？"), "title")
+        self.greeting.setObjectName("greeting")
+        self.greeting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.greeting)
+        self.search_button = button(tr("点这里搜索：输入事项名称或拼音首字母，如 yyzz（营业执照）"), "row", name="homeSearch")
+        self.search_button.clicked.connect(lambda: self.shell.go("search"))
+        layout.addWidget(self.search_button)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(22)
+        layout.addLayout(self.grid, 1)
+        self.elder_tile = button("", name="tile_elder")
+        self.elder_tile.clicked.connect(self.shell.toggle_elder)
+        self.elder_tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.elder_tile)
+        self.tiles: dict[str, QPushButton] = {}
+        for name, title, subtitle, colour, action in TILES:
+            tile = button("", name=name)
+            tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            inner = QVBoxLayout(tile)
+            inner.setContentsMargins(24, 24, 24, 24)
+            heading = QLabel(tr(title))
+            heading.setObjectName("tileTitle")
+            heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            heading.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            sub = QLabel(tr(subtitle))
+            sub.setObjectName("tileSubtitle")
+            sub.setWordWrap(True)
+            sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            sub.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            inner.addStretch(1)
+            inner.addWidget(heading)
+            inner.addWidget(sub)
+            inner.addStretch(1)
+            tile.setProperty("colour", TILE_COLOURS[colour])
+            tile.clicked.connect(lambda _=False, a=action: self._open(a))
+            self.tiles[name] = tile
+
+    def _open(self, action) -> None:
+        target, params = action
+        if target == "helper":
+            self.shell.call_helper()
+        else:
+            self.shell.go(target, **params)
+
+    def apply_theme(self, theme) -> None:
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
+        columns = theme.tile_columns
+        for index, tile in enumerate(self.tiles.values()):
+            colour = tile.property("colour")
+            tile.setStyleSheet(
+                f"QPushButton {{ background: {colour}; border: none; border-radius: {theme.radius}px;"
+                f" min-height: {theme.target_px * 2}px; }}"
+                f"QPushButton:pressed {{ background: #1d1d1f; }}"
+                f"QLabel#tileTitle {{ color: white; font-size: {round(theme.title_px * 1.05)}px; font-weight: bold; }}"
+                f"QLabel#tileSubtitle {{ color: white; font-size: {theme.small_px if not theme.elder else theme.body_px}px; }}"
+            )
+            tile.findChild(QLabel, "tileSubtitle").setVisible(True)
+            self.grid.addWidget(tile, index // columns, index % columns)
+        self.elder_tile.setText(tr("退出长辈模式（字变小）") if theme.elder else tr("长辈模式：字更大、按钮更大"))
+        self.elder_tile.setMinimumHeight(theme.target_px)
+
+    def enter(self, **params) -> None:
+        self.apply_theme(self.shell.theme)
+

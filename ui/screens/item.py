@@ -1,0 +1,240 @@
+"""The item's one-time notification (一次性告知): everything about it, arranged for a citizen."""
+
+from __future__ import annotations
+
+from kiosk.catalog import present
+from ui import operations
+from ui.i18n import tr
+from ui.printing import PrintFlow
+from ui.qt import QGridLayout, QHBoxLayout, Qt, QVBoxLayout, QWidget
+from ui.shell import Screen
+from ui.widgets.basic import Card, TouchScrollArea, button, chip, clear_layout, hbox, label
+from ui.widgets.qr import QrLabel
+
+
+def online_address(item) -> str:
+    """The address a phone should open: the mobile one, else the PC one."""
+    if not item.online_supported:
+        return ""
+    return item.online_mobile_url or item.online_pc_url
+
+
+class ItemScreen(Screen):
+    name = "item"
+
+    def __init__(self, shell):
+        super().__init__(shell)
+        self.item = None
+        self.code = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 16)
+        layout.setSpacing(14)
+        self.title = label("", "title")
+        self.title.setObjectName("itemTitle")
+        layout.addWidget(self.title)
+        self.subtitle = label("", "muted")
+        self.subtitle.setObjectName("itemSubtitle")
+        layout.addWidget(self.subtitle)
+        self.content = QWidget()
+        self.cards = QVBoxLayout(self.content)
+        self.cards.setContentsMargins(0, 0, 12, 0)
+        self.cards.setSpacing(18)
+        self.scroll = TouchScrollArea(self.content)
+        layout.addWidget(self.scroll, 1)
+        self.print_button = button(tr("打印告知单"), "primary", name="printNotice")
+        self.print_button.clicked.connect(self.print_notice)
+        self.precheck_button = button(tr("材料预审"), name="startPrecheck")
+        self.precheck_button.clicked.connect(lambda: self.shell.go("checklist", code=self.code))
+        self.helper_button = button(tr("呼叫帮办"), "help", name="itemHelper")
+        self.helper_button.clicked.connect(self.shell.call_helper)
+        layout.addLayout(hbox(self.print_button, self.precheck_button, self.helper_button, spacing=16))
+        self.printing = PrintFlow(shell)
+
+    def enter(self, **params) -> None:
+        code = params.get("code", "")
+        if code != self.code or self.item is None:
+            self.code = code
+            self.item = None
+            self.title.setText(tr("正在打开…"))
+            self.subtitle.setText("")
+            clear_layout(self.cards)
+            operations.run(self.shell.pools.db, self.services.item, code, on_success=self._show, on_failure=self._failed, owner=self)
+        else:
+            self._show(self.item)
+
+    def _failed(self, exc) -> None:
+        self.title.setText(tr("暂时无法打开该事项"))
+        self.subtitle.setText(tr("请返回重试，或呼叫工作人员。"))
+
+    def _show(self, item) -> None:
+        clear_layout(self.cards)
+        self.scroll.scroll_to_top()
+        self.item = item
+        if item is None:
+            self.title.setText(tr("没有找到这个事项"))
+            self.subtitle.setText(tr("事项可能已调整，请返回重新查找，或呼叫工作人员。"))
+            self.print_button.setEnabled(False)
+            self.precheck_button.setEnabled(False)
+            return
+        self.print_button.setEnabled(True)
+        self.precheck_button.setEnabled(bool(item.materials))
+        self.title.setText(item.name)
+        self.subtitle.setText(f"{item.department.name} · {item.type} · {tr('事项编码')} {item.code}")
+        self.cards.addWidget(self._where_card(item))
+        self.cards.addWidget(self._time_card(item))
+        self.cards.addWidget(self._materials_card(item))
+        if item.procedure:
+            self.cards.addWidget(self._procedure_card(item))
+        if online_address(item):
+            self.cards.addWidget(self._online_card(item))
+        self.cards.addWidget(self._basis_card(item))
+        self.cards.addWidget(self._phones_card(item))
+        if item.faq:
+            self.cards.addWidget(self._faq_card(item))
+        self.cards.addStretch(1)
+
+    # --- cards ------------------------------------------------------------------------------------
+
+    def _where_card(self, item) -> Card:
+        card = Card(tr("第一步：去哪里办"), "where")
+        card.setObjectName("whereCard")
+        if item.in_center and item.windows:
+            for window in item.windows:
+                line = label(f"{window.number} 号窗口  {window.name}" + (f"（{window.zone}）" if window.zone else ""), "big")
+                line.setObjectName(f"window_{window.number}")
+                card.body.addWidget(line)
+            if self.services.config.terminal.zone == "24h":
+                card.body.addWidget(label(tr("窗口办理时间：{hours}").format(hours=item.hours or self.shell.center.hours), "body"))
+        elif item.in_center:
+            card.body.addWidget(label(tr("本中心办理，请到综合咨询台，工作人员会带您到窗口。"), "big"))
+        else:
+            notice = label(tr("本事项不在本中心办理"), "warning")
+            notice.setObjectName("notInCenter")
+            card.body.addWidget(notice)
+            department = item.department
+            card.body.addWidget(label(department.name, "big"))
+            card.body.addWidget(label(tr("地址：{address}").format(address=item.location or department.address), "body"))
+            if department.phone:
+                card.body.addWidget(label(tr("电话：{phone}").format(phone=department.phone), "body"))
+        if item.self_service:
+            card.body.addWidget(label(tr("本机可办：可在本自助终端办理或打印。"), "ok"))
+        return card
+
+    def _time_card(self, item) -> Card:
+        card = Card(tr("办理时限与费用"))
+        card.setObjectName("timeCard")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(8)
+        rows = [
+            (tr("承诺办结时限"), present.promised_limit_text(item) + (f"（{item.promised_limit_note}）" if item.promised_limit_note else "")),
+            (tr("法定办结时限"), present.legal_limit_text(item) + (f"（{item.legal_limit_note}）" if item.legal_limit_note else "")),
+            (tr("到现场次数"), self._visits_text(item)),
+            (tr("收费"), present.fee_text(item)),
+        ]
+        for row, (name, value) in enumerate(rows):
+            key = label(name, "muted")
+            grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(label(value, "body"), row, 1)
+        grid.setColumnStretch(1, 1)
+        card.body.addLayout(grid)
+        return card
+
+    @staticmethod
+    def _visits_text(item) -> str:
+        if item.visits:
+            return tr("最多跑 {n} 次").format(n=item.visits)
+        if item.online_supported:
+            return tr("不用到现场，可全程网上办理")
+        return tr("不用到窗口")
+
+    def _materials_card(self, item) -> Card:
+        materials = present.sorted_materials(item)
+        card = Card(tr("需要带的材料（共 {n} 项）").format(n=len(materials)))
+        card.setObjectName("materialsCard")
+        for index, material in enumerate(materials, 1):
+            row = QHBoxLayout()
+            row.setSpacing(12)
+            name = label(f"{index}. {material.name}", "body")
+            name.setObjectName(f"material_{material.position}")
+            row.addWidget(name, 1)
+            row.addWidget(chip(present.necessity_text(material), material.necessity), 0, Qt.AlignmentFlag.AlignTop)
+            card.body.addLayout(row)
+            details = [present.copies_text(material), tr(present.MATERIAL_FORM_LABELS.get(material.form, material.form))]
+            if material.spec:
+                details.append(material.spec)
+            extra = "，".join(details)
+            if material.notes:
+                extra += "。" + material.notes
+            card.body.addWidget(label("    " + extra, "muted"))
+        if any(m.necessity == "deferrable" for m in materials):
+            card.body.addWidget(
+                label(tr("“容缺后补”：这项材料暂时没有也可以先受理，之后在规定时间内补交。"), "muted")
+            )
+        return card
+
+    def _procedure_card(self, item) -> Card:
+        card = Card(tr("办理流程"))
+        card.setObjectName("procedureCard")
+        for index, step in enumerate(item.procedure, 1):
+            card.body.addWidget(label(f"{index}. {step}", "body"))
+        return card
+
+    def _online_card(self, item) -> Card:
+        card = Card(tr("用手机办理"))
+        card.setObjectName("onlineCard")
+        row = QHBoxLayout()
+        side = round(260 * self.shell.theme.scale * (1.3 if self.shell.elder else 1))
+        qr = QrLabel(online_address(item), side)
+        row.addWidget(qr)
+        text = QVBoxLayout()
+        text.addWidget(label(tr("用手机扫一扫，可在网上或手机上办理，不用排队。"), "big"))
+        if item.online_pc_url:
+            text.addWidget(label(tr("电脑办理：{url}").format(url=item.online_pc_url), "muted"))
+        text.addStretch(1)
+        row.addLayout(text, 1)
+        card.body.addLayout(row)
+        return card
+
+    def _basis_card(self, item) -> Card:
+        card = Card(tr("受理条件与办理依据"))
+        card.setObjectName("basisCard")
+        if item.conditions:
+            card.body.addWidget(label(tr("受理条件：") + item.conditions, "body"))
+        if item.basis:
+            card.body.addWidget(label(tr("设定依据：") + item.basis, "muted"))
+        if item.fee_charged and item.fee_basis:
+            card.body.addWidget(label(tr("收费依据：") + item.fee_basis, "muted"))
+        return card
+
+    def _phones_card(self, item) -> Card:
+        card = Card(tr("咨询与投诉"))
+        card.setObjectName("phonesCard")
+        if item.consult_phone:
+            card.body.addWidget(label(tr("咨询电话：{phone}").format(phone=item.consult_phone), "body"))
+        if item.complaint_phone:
+            card.body.addWidget(label(tr("监督投诉电话：{phone}").format(phone=item.complaint_phone), "body"))
+        if item.hours:
+            card.body.addWidget(label(tr("办理时间：{hours}").format(hours=item.hours), "muted"))
+        return card
+
+    def _faq_card(self, item) -> Card:
+        card = Card(tr("常见问题"))
+        card.setObjectName("faqCard")
+        for entry in item.faq:
+            card.body.addWidget(label(tr("问：") + entry["q"], "body"))
+            card.body.addWidget(label(tr("答：") + entry["a"], "muted"))
+        return card
+
+    # --- actions ------------------------------------------------------------------------------------
+
+    def print_notice(self) -> None:
+        if self.item is not None:
+            self.printing.start(self.item, missing=())
+
+    def reset(self) -> None:
+        self.item = None
+        self.code = ""
+        clear_layout(self.cards)
+        self.title.setText("")
+        self.subtitle.setText("")

@@ -1,0 +1,129 @@
+"""Search: our touch keyboard (or a physical keyboard / barcode scanner); results with every key."""
+
+from __future__ import annotations
+
+from ui import operations
+from ui.i18n import tr
+from ui.qt import QLineEdit, Qt, QVBoxLayout, QWidget
+from ui.shell import Screen
+from ui.widgets.basic import TouchScrollArea, button, clear_layout, hbox, label
+from ui.widgets.item_row import ItemRow
+from ui.widgets.keyboard import TouchKeyboard
+
+RESULT_LIMIT = 30
+
+
+class SearchScreen(Screen):
+    name = "search"
+
+    def __init__(self, shell):
+        super().__init__(shell)
+        self.index = None
+        self.purpose = ""
+        self.hits = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 16)
+        layout.setSpacing(16)
+        self.title = label(tr("搜索事项"), "title")
+        layout.addWidget(self.title)
+        layout.addWidget(label(tr("可输入拼音首字母（如 yyzz 找“营业执照”）、全拼、事项编码，或用扫码枪扫描。"), "muted"))
+        self.field = QLineEdit()
+        self.field.setObjectName("searchField")
+        self.field.setPlaceholderText(tr("请输入…"))
+        self.field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.field.setMaxLength(60)
+        self.field.textChanged.connect(self.update_results)
+        self.field.returnPressed.connect(self.open_exact)
+        layout.addWidget(self.field)
+        self.status = label("", "muted")
+        self.status.setObjectName("searchStatus")
+        layout.addWidget(self.status)
+        self.results = QWidget()
+        self.results_layout = QVBoxLayout(self.results)
+        self.results_layout.setContentsMargins(0, 0, 12, 0)
+        self.results_layout.setSpacing(12)
+        self.scroll = TouchScrollArea(self.results)
+        layout.addWidget(self.scroll, 1)
+        self.keyboard = TouchKeyboard(self.field)
+        layout.addWidget(self.keyboard)
+
+    def enter(self, **params) -> None:
+        self.purpose = params.get("purpose", "")
+        self.title.setText(tr("材料预审：搜索事项") if self.purpose == "precheck" else tr("搜索事项"))
+        self.field.setFocus()
+        operations.run(
+            self.shell.pools.db, self.services.catalog_index, on_success=self._index_ready, on_failure=self._failed, owner=self
+        )
+        self.update_results(self.field.text())
+
+    def _index_ready(self, index) -> None:
+        self.index = index
+        self.update_results(self.field.text())
+
+    def _failed(self, exc) -> None:
+        self.status.setText(tr("暂时无法搜索，请按分类查找或呼叫工作人员。"))
+
+    def apply_theme(self, theme) -> None:
+        self.keyboard.apply_theme(theme)
+
+    def update_results(self, text: str) -> None:
+        clear_layout(self.results_layout)
+        query = text.strip()
+        if not query:
+            self.hits = []
+            self.status.setText(tr("请在下方键盘输入。"))
+            return
+        if self.index is None:
+            self.status.setText(tr("正在准备…"))
+            return
+        self.hits = self.index.search(query, limit=RESULT_LIMIT)
+        if not self.hits:
+            self._show_no_result(query)
+            return
+        self.status.setText(tr("找到 {n} 个事项，最相关的在前面：").format(n=len(self.hits)))
+        for hit in self.hits:
+            row = ItemRow(
+                hit.code,
+                hit.name,
+                hit.department,
+                hit.where,
+                in_center=hit.in_center,
+                self_service=hit.self_service,
+                elder=self.shell.elder,
+            )
+            row.clicked.connect(lambda _=False, c=hit.code: self.open(c))
+            self.results_layout.addWidget(row)
+        self.results_layout.addStretch(1)
+
+    def _show_no_result(self, query: str) -> None:
+        self.status.setText("")
+        box = QWidget()
+        box.setObjectName("noResult")
+        inner = QVBoxLayout(box)
+        inner.setSpacing(16)
+        message = label(tr("没有找到与“{q}”相关的事项。").format(q=query), "big")
+        message.setObjectName("noResultText")
+        inner.addWidget(message)
+        inner.addWidget(label(tr("您可以换个说法，或按部门、主题查找；也可以请工作人员帮您找。"), "body"))
+        browse = button(tr("按分类查找"), "primary", name="noResultBrowse")
+        browse.clicked.connect(lambda: self.shell.go("browse", purpose=self.purpose))
+        helper = button(tr("呼叫工作人员"), "help", name="noResultHelper")
+        helper.clicked.connect(self.shell.call_helper)
+        inner.addLayout(hbox(browse, helper, None, spacing=16))
+        self.results_layout.addWidget(box)
+        self.results_layout.addStretch(1)
+
+    def open_exact(self) -> None:
+        """Enter (a scanner ends its code with it): open the best hit when it is certain."""
+        if self.hits and (len(self.hits) == 1 or self.hits[0].tier == 0):
+            self.open(self.hits[0].code)
+
+    def open(self, code: str) -> None:
+        self.shell.go("checklist" if self.purpose == "precheck" else "item", code=code)
+
+    def reset(self) -> None:
+        self.field.blockSignals(True)
+        self.field.clear()
+        self.field.blockSignals(False)
+        self.hits = []
+        clear_layout(self.results_layout)

@@ -1,0 +1,234 @@
+"""Rendering screens to PNG offscreen: `kiosk screenshot`, and docs/screens (make screenshots).
+
+Each entry of SCREENS puts the shell into a state a citizen would see, the way a citizen
+would get there (navigation, taps, typing), then the window is grabbed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ui.qt import QApplication
+
+DEFAULT_SIZE = (1080, 1920)
+
+
+def settle(shell, timeout: float = 10.0) -> None:
+    """Let background operations finish and their results reach the widgets."""
+    app = QApplication.instance()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if shell.pools.db.activeThreadCount() == 0 and shell.pools.devices.activeThreadCount() == 0:
+            app.processEvents()
+            app.processEvents()
+            if shell.pools.db.activeThreadCount() == 0 and shell.pools.devices.activeThreadCount() == 0:
+                return
+        time.sleep(0.005)
+    raise TimeoutError("screens did not settle within %.0f s" % timeout)
+
+
+def _default_item(shell) -> str:
+    hits = [item for item in shell.services.self_service_items() if item.online_supported]
+    items = hits or shell.services.self_service_items()
+    return items[0].code if items else ""
+
+
+def _item_with_deferrable(shell) -> str:
+    index = shell.services.catalog_index()
+    for entry in index.entries:
+        item = shell.services.item(entry.code)
+        if item and item.in_center and any(m.necessity == "deferrable" for m in item.materials) and len(item.materials) >= 3:
+            return item.code
+    return _default_item(shell)
+
+
+def _elsewhere_item(shell) -> str:
+    for entry in shell.services.catalog_index().entries:
+        if not entry.in_center:
+            return entry.code
+    return _default_item(shell)
+
+
+def show_home(shell, item):
+    shell.home()
+
+
+def show_browse(shell, item):
+    shell.go("browse")
+
+
+def show_browse_departments(shell, item):
+    shell.go("browse", tab="department")
+
+
+def show_search(shell, item):
+    screen = shell.go("search")
+    settle(shell)
+    for key in "yyzz":
+        screen.keyboard.keys[key].click()
+
+
+def show_search_empty(shell, item):
+    screen = shell.go("search")
+    settle(shell)
+    for key in "qqqqq":
+        screen.keyboard.keys[key].click()
+
+
+def show_item(shell, item):
+    shell.go("item", code=item or _default_item(shell))
+
+
+def show_item_elsewhere(shell, item):
+    shell.go("item", code=item or _elsewhere_item(shell))
+
+
+def show_checklist(shell, item):
+    screen = shell.go("checklist", code=item or _item_with_deferrable(shell))
+    settle(shell)
+    toggles = list(screen.toggles.values())
+    for toggle in toggles[:1]:
+        toggle.click()
+
+
+def show_checklist_result(shell, item):
+    show_checklist(shell, item)
+    shell.screens["checklist"].check_button.click()
+
+
+def show_selfservice(shell, item):
+    shell.go("selfservice")
+
+
+def show_unavailable(shell, item):
+    shell.go("unavailable", feature="progress")
+
+
+def show_idle_warning(shell, item):
+    show_search(shell, item)
+    settle(shell)
+    shell.overlays.show_idle_warning(shell.config.ui.idle_warning_seconds, lambda: None, lambda: None)
+
+
+def show_print_preview(shell, item):
+    screen = shell.go("item", code=item or _default_item(shell))
+    settle(shell)
+    screen.print_button.click()
+
+
+def show_print_failed(shell, item):
+    screen = shell.go("item", code=item or _default_item(shell))
+    settle(shell)
+    shell.set_printer_state(False, "缺纸")
+    screen.print_button.click()
+
+
+SCREENS: dict[str, tuple[str, Callable]] = {
+    "home": ("首页", show_home),
+    "browse": ("办事指南：个人办事", show_browse),
+    "browse-departments": ("办事指南：按部门", show_browse_departments),
+    "search": ("搜索：yyzz", show_search),
+    "search-empty": ("搜索：没有结果", show_search_empty),
+    "item": ("事项一次性告知", show_item),
+    "item-elsewhere": ("不在本中心办理的事项", show_item_elsewhere),
+    "checklist": ("材料预审", show_checklist),
+    "checklist-result": ("材料预审结果：缺材料", show_checklist_result),
+    "selfservice": ("本机可办", show_selfservice),
+    "unavailable": ("本终端暂未开通", show_unavailable),
+    "idle-warning": ("无操作提醒", show_idle_warning),
+    "print-preview": ("凭条预览", show_print_preview),
+    "print-failed": ("打印机故障时", show_print_failed),
+}
+
+
+def render(shell, screen: str, out: Path, *, item: str = "", elder: bool = False) -> Path:
+    if screen not in SCREENS:
+        raise KeyError(screen)
+    shell.reset_session()
+    if elder:
+        shell.set_elder(True)
+    settle(shell)
+    SCREENS[screen][1](shell, item)
+    settle(shell)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not shell.grab().save(str(out)):
+        raise OSError(f"could not write {out}")
+    return out
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1080x1920") from None
+    if not (320 <= width <= 7680 and 320 <= height <= 7680):
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 320..7680")
+    return width, height
+
+
+def make_shell(config, size: tuple[int, int]):
+    from ui.app import build_shell
+
+    shell = build_shell(config, size=size)
+    shell.resize(*size)
+    shell.show()
+    settle(shell)
+    return shell
+
+
+def regenerate_docs(out_dir: Path) -> list[Path]:
+    """docs/screens: every screen portrait, the main ones landscape and in elder mode, on the
+    sample center's data in a scratch database."""
+    import os
+
+    from kiosk.catalog import exchange
+    from kiosk.config import load_config
+    from kiosk.db import Database
+    from kiosk.paths import sample_catalog
+
+    written = []
+    with tempfile.TemporaryDirectory() as scratch:
+        os.environ["KIOSK_DATA_DIR"] = scratch
+        config = load_config(env={"KIOSK_DATA_DIR": scratch})
+        database = Database(config.effective_database_url)
+        database.upgrade()
+        with database.session() as session:
+            exchange.apply(session, exchange.read_file(sample_catalog()))
+        database.dispose()
+        for size, suffix, names in (
+            ((1080, 1920), "", list(SCREENS)),
+            ((1920, 1080), "-landscape", ["home", "search", "item", "checklist-result"]),
+        ):
+            shell = make_shell(config, size)
+            for name in names:
+                written.append(render(shell, name, out_dir / f"{name}{suffix}.png"))
+            for name in ("home", "item", "checklist-result", "search") if not suffix else ("home",):
+                written.append(render(shell, name, out_dir / f"{name}{suffix}-elder.png", elder=True))
+            shell.allow_close = True
+            shell.close()
+            shell.pools.wait()
+            shell.services.close()
+            shell.deleteLater()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Regenerate docs/screens")
+    parser.add_argument("out_dir", nargs="?", default="docs/screens")
+    args = parser.parse_args(argv)
+    from ui.app import create_application
+
+    create_application()
+    for path in regenerate_docs(Path(args.out_dir)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

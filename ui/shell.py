@@ -1,0 +1,351 @@
+"""The kiosk's window: header, screens, footer, overlays, inactivity reset and elder mode.
+
+Every screen is shown inside the shell, so every screen has the center's name, the date and
+time, the terminal's name, the printer's state when it is not ready, and the ways home, back,
+to elder mode and to a human.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from kiosk.services import KioskServices
+from ui import operations
+from ui.i18n import tr
+from ui.operations import Pools
+from ui.qt import (
+    QApplication,
+    QDateTime,
+    QEvent,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QObject,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.theme import Theme
+from ui.widgets.basic import button, label
+
+log = logging.getLogger(__name__)
+
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+PRINTER_POLL_MS = 20_000
+
+
+class Screen(QWidget):
+    """A page of the kiosk. Subclasses build their widgets once and refill them on enter()."""
+
+    name = ""
+    #: a screen the citizen can be sent "back" to
+    keep_in_history = True
+
+    def __init__(self, shell: Shell):
+        super().__init__()
+        self.shell = shell
+        self.services: KioskServices = shell.services
+        self.setObjectName(f"screen_{self.name}")
+
+    def enter(self, **params) -> None:
+        """Called each time the screen is shown, with the navigation parameters."""
+
+    def reset(self) -> None:
+        """Forget everything the citizen entered or looked at (inactivity, session end)."""
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Re-size what a style sheet cannot (fixed pixmaps, column counts)."""
+
+
+class IdleWatcher(QObject):
+    """Any touch, click or key counts as activity; silence starts the warning, then the reset."""
+
+    activity = Signal()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()
+        if kind in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.KeyPress,
+            QEvent.Type.Wheel,
+        ):
+            self.activity.emit()
+        elif kind == QEvent.Type.ContextMenu:
+            return True  # no context menus anywhere on a public terminal
+        return False
+
+
+class Shell(QWidget):
+    session_reset = Signal()
+    screen_changed = Signal(str)
+    printer_state_changed = Signal(bool, str)
+
+    def __init__(self, services: KioskServices, *, size: tuple[int, int] | None = None, pools: Pools | None = None):
+        super().__init__()
+        self.setObjectName("shell")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.services = services
+        self.config = services.config
+        self.pools = pools or Pools()
+        self.elder = False
+        self.history: list[tuple[str, dict]] = []
+        self.current: tuple[str, dict] | None = None
+        self.session_active = False
+        self.printer_ready = True
+        self.printer_message = ""
+        self.allow_close = False
+        self._design_size = size
+        self.center = services.center()
+        self.theme = Theme.for_screen(*(size or (1080, 1920)))
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._build_header())
+        outer.addWidget(self._build_printer_banner())
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("stack")
+        outer.addWidget(self.stack, 1)
+        outer.addWidget(self._build_footer())
+
+        from ui.overlays import OverlayHost
+
+        self.overlays = OverlayHost(self)
+        self.screens: dict[str, Screen] = {}
+        from ui.screens import SCREEN_CLASSES
+
+        for cls in SCREEN_CLASSES:
+            screen = cls(self)
+            self.screens[cls.name] = screen
+            self.stack.addWidget(screen)
+
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start(1000)
+        self._tick()
+
+        self.idle = IdleWatcher(self)
+        self.idle.activity.connect(self.note_activity)
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setSingleShot(True)
+        self._idle_timer.timeout.connect(self._idle_expired)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+
+        self._printer_timer = QTimer(self)
+        self._printer_timer.timeout.connect(self.refresh_printer_state)
+        self._printer_timer.start(PRINTER_POLL_MS)
+
+        self.apply_theme()
+        self.go("home", remember=False)
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build_header(self) -> QFrame:
+        header = QFrame()
+        header.setObjectName("header")
+        layout = QHBoxLayout(header)
+        layout.setContentsMargins(24, 12, 24, 12)
+        self.emblem = QLabel("★")
+        self.emblem.setObjectName("emblem")
+        self.emblem.setFixedSize(64, 64)
+        self.emblem.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.emblem.setStyleSheet("color:#ffd65a; font-size:44px;")
+        self.center_name = QLabel()
+        self.center_name.setObjectName("centerName")
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.center_name)
+        self.terminal_name = QLabel(self.config.terminal.name)
+        self.terminal_name.setObjectName("terminalName")
+        titles.addWidget(self.terminal_name)
+        self.clock = QLabel()
+        self.clock.setObjectName("clock")
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.emblem)
+        layout.addLayout(titles, 1)
+        layout.addWidget(self.clock)
+        return header
+
+    def _build_printer_banner(self) -> QFrame:
+        self.printer_banner = QFrame()
+        self.printer_banner.setObjectName("printerBanner")
+        layout = QHBoxLayout(self.printer_banner)
+        layout.setContentsMargins(24, 8, 24, 8)
+        self.printer_banner_text = label("", "body")
+        self.printer_banner_text.setObjectName("printerBannerText")
+        layout.addWidget(self.printer_banner_text)
+        self.printer_banner.hide()
+        return self.printer_banner
+
+    def _build_footer(self) -> QFrame:
+        footer = QFrame()
+        footer.setObjectName("footer")
+        layout = QHBoxLayout(footer)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.setSpacing(14)
+        self.back_button = button(tr("‹ 返回"), name="backButton")
+        self.back_button.clicked.connect(self.back)
+        self.home_button = button(tr("⌂ 首页"), name="homeButton")
+        self.home_button.clicked.connect(lambda: self.home())
+        self.elder_button = button(tr("长辈模式"), "elder", name="elderButton")
+        self.elder_button.clicked.connect(self.toggle_elder)
+        self.help_button = button(tr("呼叫工作人员"), "help", name="helpButton")
+        self.help_button.clicked.connect(self.call_helper)
+        layout.addWidget(self.back_button)
+        layout.addWidget(self.home_button)
+        layout.addStretch(1)
+        layout.addWidget(self.elder_button)
+        layout.addWidget(self.help_button)
+        return footer
+
+    # --- navigation ---------------------------------------------------------------------------
+
+    def go(self, name: str, *, remember: bool = True, **params) -> Screen:
+        screen = self.screens[name]
+        if remember and self.current is not None and self.screens[self.current[0]].keep_in_history:
+            if self.current[0] != name:
+                self.history.append(self.current)
+        if name != "home":
+            self.session_active = True
+        self.current = (name, params)
+        self.stack.setCurrentWidget(screen)
+        screen.enter(**params)
+        self.back_button.setVisible(name != "home")
+        self.home_button.setVisible(name != "home")
+        self.screen_changed.emit(name)
+        return screen
+
+    def back(self) -> None:
+        if self.history:
+            name, params = self.history.pop()
+            self.go(name, remember=False, **params)
+        else:
+            self.home()
+
+    def home(self) -> None:
+        self.history.clear()
+        self.go("home", remember=False)
+
+    def current_screen(self) -> Screen:
+        return self.stack.currentWidget()
+
+    def call_helper(self) -> None:
+        """The way to a human, on every screen. Helper calls arrive with the helpers issue;
+        until then the screen says where a person is."""
+        context = self.current[0] if self.current else "home"
+        self.go("unavailable", feature="helper", from_screen=context)
+
+    # --- elder mode and theme -----------------------------------------------------------------
+
+    def toggle_elder(self) -> None:
+        self.set_elder(not self.elder)
+
+    def set_elder(self, on: bool) -> None:
+        self.session_active = self.session_active or on
+        self.elder = on
+        self.apply_theme()
+        if self.current:
+            self.current_screen().enter(**self.current[1])
+
+    def apply_theme(self) -> None:
+        width, height = self._design_size or (self.width() or 1080, self.height() or 1920)
+        self.theme = Theme.for_screen(width, height, self.elder)
+        self.setStyleSheet(self.theme.stylesheet())
+        self.center_name.setText(self.center.name)
+        self.elder_button.setText(tr("退出长辈模式") if self.elder else tr("长辈模式"))
+        self.elder_button.setProperty("checked", "true" if self.elder else "false")
+        self.elder_button.style().unpolish(self.elder_button)
+        self.elder_button.style().polish(self.elder_button)
+        for screen in self.screens.values() if hasattr(self, "screens") else ():
+            screen.apply_theme(self.theme)
+        if hasattr(self, "overlays"):
+            self.overlays.apply_theme(self.theme)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._design_size is None:
+            self.apply_theme()
+        self.overlays.setGeometry(self.rect())
+
+    # --- clock, printer -----------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        now = QDateTime.currentDateTime()
+        weekday = tr(WEEKDAYS[now.date().dayOfWeek() - 1])
+        self.clock.setText(f"{now.toString('yyyy年M月d日')} {weekday}\n{now.toString('HH:mm')}")
+
+    def refresh_printer_state(self) -> None:
+        operations.run(
+            self.pools.devices,
+            self.services.printer_readiness,
+            on_success=lambda result: self.set_printer_state(*result),
+            on_failure=lambda exc: self.set_printer_state(False, tr("打印机状态未知")),
+            owner=self,
+        )
+
+    def set_printer_state(self, ready: bool, message: str) -> None:
+        self.printer_ready, self.printer_message = ready, message
+        if ready:
+            self.printer_banner.hide()
+        else:
+            self.printer_banner_text.setText(
+                tr("打印暂不可用（{reason}）。您可以用手机扫描事项页的二维码查看，或到窗口、咨询台办理，也可点“呼叫工作人员”。").format(
+                    reason=message
+                )
+            )
+            self.printer_banner.show()
+        self.printer_state_changed.emit(ready, message)
+
+    # --- inactivity ---------------------------------------------------------------------------
+
+    def note_activity(self) -> None:
+        if self.overlays.idle_warning_visible():
+            return  # only the warning's own button continues the session
+        self._restart_idle_timer()
+
+    def _restart_idle_timer(self) -> None:
+        ui = self.config.ui
+        self._idle_timer.start(max(1, ui.idle_timeout_seconds - ui.idle_warning_seconds) * 1000)
+
+    def _idle_expired(self) -> None:
+        if not self.session_active and not self.overlays.has_open_dialog():
+            self._restart_idle_timer()
+            return
+        self.overlays.show_idle_warning(self.config.ui.idle_warning_seconds, self._continue_session, self.reset_session)
+
+    def _continue_session(self) -> None:
+        self._restart_idle_timer()
+
+    def reset_session(self) -> None:
+        """Clear everything of the citizen's and return home, as if nobody had been here."""
+        log.info("session reset")
+        self.overlays.close_all()
+        for screen in self.screens.values():
+            screen.reset()
+        self.history.clear()
+        self.session_active = False
+        if self.elder:
+            self.elder = False
+            self.apply_theme()
+        self.go("home", remember=False)
+        self.session_active = False
+        self._restart_idle_timer()
+        self.session_reset.emit()
+
+    # --- window behaviour ---------------------------------------------------------------------
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.allow_close:
+            event.accept()
+        else:
+            event.ignore()  # a citizen cannot close the kiosk
+
+    def run_later(self, msecs: int, fn: Callable[[], None]) -> None:
+        QTimer.singleShot(msecs, self, fn)

@@ -1,0 +1,1 @@
+"""Reusable widgets of the kiosk: labels, cards, touch scrolling, keyboard, QR codes."""

@@ -1,0 +1,77 @@
+"""One service item in a list: name, department, where it is handled, and what is special.
+
+A frame rather than a QPushButton: a button cannot size itself to wrapped multi-line text.
+"""
+
+from __future__ import annotations
+
+from ui.i18n import tr
+from ui.qt import QFrame, QHBoxLayout, QLabel, QSizePolicy, Qt, QVBoxLayout, Signal
+from ui.widgets.basic import chip
+
+
+class TouchRow(QFrame):
+    """A tappable row with visible press feedback."""
+
+    clicked = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setProperty("role", "touchrow")
+        self.setProperty("pressed", "false")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+    def _set_pressed(self, pressed: bool) -> None:
+        self.setProperty("pressed", "true" if pressed else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._set_pressed(True)
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        was_pressed = self.property("pressed") == "true"
+        self._set_pressed(False)
+        if was_pressed and event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        event.accept()
+
+    def click(self) -> None:
+        self.clicked.emit()
+
+
+class ItemRow(TouchRow):
+    def __init__(self, code: str, name: str, department: str, where: str, *, in_center: bool, self_service: bool,
+                 online: bool | None = None, elder: bool = False):
+        super().__init__()
+        self.code = code
+        self.setObjectName(f"item_{code}")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(22, 14, 22, 14)
+        outer.setSpacing(6)
+        top = QHBoxLayout()
+        title = QLabel(name)
+        title.setObjectName("rowTitle")
+        title.setWordWrap(True)
+        title.setProperty("role", "rowtitle")
+        top.addWidget(title, 1)
+        if self_service:
+            top.addWidget(chip(tr("本机可办"), "selfservice"), 0, Qt.AlignmentFlag.AlignTop)
+        if online:
+            top.addWidget(chip(tr("可网上办"), "online"), 0, Qt.AlignmentFlag.AlignTop)
+        if not in_center:
+            top.addWidget(chip(tr("不在本中心办理"), "elsewhere"), 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(top)
+        # Elder mode shows less per row: where to go matters more than which department.
+        detail = QLabel(where if elder else f"{department} · {where}")
+        detail.setObjectName("rowDetail")
+        detail.setWordWrap(True)
+        detail.setProperty("role", "muted")
+        outer.addWidget(detail)
+        for child in self.findChildren(QLabel):
+            child.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label = title
+        self.detail_label = detail
