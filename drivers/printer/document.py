@@ -38,6 +38,9 @@ class Text:
     #: columns of hanging indent for the lines after the first (numbered items)
     indent: int = 0
     underline: bool = False
+    #: when the text at double width needs more than one line, print it at normal width
+    #: (keeping the height): a long center name stays on one line on 58 mm paper
+    fit: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,13 @@ class Document:
         align: Align = "left",
         indent: int = 0,
         underline: bool = False,
+        fit: bool = False,
     ) -> Document:
         w = size if width is None else width
         h = size if height is None else height
         if w not in (1, 2) or h not in (1, 2):
             raise ValueError("text size must be 1 or 2")
-        return self.add(Text(text, bold, w, h, align, indent, underline))
+        return self.add(Text(text, bold, w, h, align, indent, underline, fit))
 
     def columns(self, left: str, right: str, *, bold: bool = False) -> Document:
         return self.add(Columns(left, right, bold))
@@ -217,9 +221,14 @@ def layout(document: Document, profile: PrinterProfile) -> list[Line]:
     lines: list[Line] = []
     for block in document.blocks:
         if isinstance(block, Text):
-            avail = cols // block.width
-            for text in wrap(block.text, avail, indent=block.indent):
-                lines.append(TextLine(text, block.bold, block.width, block.height, block.align, block.underline))
+            width = block.width
+            # A hanging indent takes at most a third of the line (58 mm paper is narrow).
+            indent = min(block.indent, cols // width // 3)
+            if block.fit and width > 1 and len(wrap(block.text, cols // width, indent=indent)) > 1:
+                width = 1
+                indent = min(block.indent, cols // 3)
+            for text in wrap(block.text, cols // width, indent=indent):
+                lines.append(TextLine(text, block.bold, width, block.height, block.align, block.underline))
         elif isinstance(block, Columns):
             lines.extend(_columns(block, cols))
         elif isinstance(block, Rule):

@@ -136,7 +136,10 @@ def _break_is_bad(tokens: list[str], k: int, start: int) -> bool:
     """Whether starting the next line at tokens[k] breaks a 禁则 rule."""
     nxt = next((t for t in tokens[k:] if t != " "), "")
     prev = next((t for t in reversed(tokens[start:k]) if t != " "), "")
-    return _starts_closed(nxt) or _ends_open(prev)
+    if _starts_closed(nxt) or _ends_open(prev):
+        return True
+    # Keep a number with the unit that follows it (1份, 20个工作日).
+    return bool(prev) and prev[-1].isdigit() and prev[-1].isascii() and char_columns(nxt[:1] or " ") == 2
 
 
 def _wrap_tokens(tokens: list[str], width: int, indent: int, continuation: bool) -> list[str]:
@@ -160,7 +163,13 @@ def _wrap_tokens(tokens: list[str], width: int, indent: int, continuation: bool)
             lines.append((prefix + "".join(tokens[i:j])).rstrip(" ") or prefix)
             break
         if j == i:
-            # One token wider than the line (a long URL or number): cut between characters.
+            if prefix and text_columns(tokens[i]) <= width:
+                # Fits the paper but not the indented line (a long code): drop the indent
+                # for this line rather than cut the code.
+                lines.append(tokens[i])
+                i += 1
+                continue
+            # Wider than the paper (a long URL or number): cut between characters.
             tokens[i : i + 1] = _split_long(tokens[i], available)
             n = len(tokens)
             continue
