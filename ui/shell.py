@@ -210,7 +210,7 @@ class Shell(QWidget):
     def go(self, name: str, *, remember: bool = True, **params) -> Screen:
         screen = self.screens[name]
         if remember and self.current is not None and self.screens[self.current[0]].keep_in_history:
-            if self.current[0] != name:
+            if self.current != (name, params):  # a drill-down inside one screen counts too
                 self.history.append(self.current)
         if name != "home":
             self.session_active = True

@@ -1,0 +1,66 @@
+"""Fixtures for driving the real kiosk widgets offscreen (QT_QPA_PLATFORM=offscreen)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kiosk.catalog import exchange  # noqa: E402
+from kiosk.config import load_config  # noqa: E402
+from kiosk.paths import sample_catalog  # noqa: E402
+from kiosk.services import KioskServices  # noqa: E402
+
+
+@pytest.fixture
+def kiosk_config(data_dir):
+    config = load_config(env={"KIOSK_DATA_DIR": str(data_dir)})
+    return replace(config, printer=replace(config.printer, uri="sim://" + str(data_dir / "sim-printer")))
+
+
+@pytest.fixture
+def services(kiosk_config):
+    services = KioskServices(kiosk_config)
+    services.start()
+    with services.database.session() as session:
+        exchange.apply(session, exchange.read_file(sample_catalog()))
+    yield services
+    services.close()
+
+
+def _make_shell(qtbot, services, size):
+    from ui.app import create_application
+    from ui.shell import Shell
+
+    create_application()
+    shell = Shell(services, size=size)
+    qtbot.addWidget(shell)
+    shell.resize(*size)
+    shell.show()
+    yield shell
+    shell.allow_close = True
+    shell.pools.wait()
+
+
+@pytest.fixture
+def shell(qtbot, services):
+    yield from _make_shell(qtbot, services, (1080, 1920))
+
+
+@pytest.fixture
+def landscape_shell(qtbot, services):
+    yield from _make_shell(qtbot, services, (1920, 1080))
+
+
+@pytest.fixture
+def settle(qtbot):
+    """Wait until background operations have delivered their results to the widgets."""
+    from ui.screenshots import settle as settle_shell
+
+    def run(shell):
+        settle_shell(shell)
+
+    return run
