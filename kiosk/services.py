@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import datetime
 
 from kiosk.catalog import service as catalog
 from kiosk.catalog.models import Center, Department, ServiceItem, Topic
@@ -106,5 +105,31 @@ class KioskServices:
             self._printing = PrintService.from_config(self.config)
         return self._printing
 
-    def now(self) -> datetime:
-        return datetime.now()
+    def _notice_inputs(self, code: str):
+        with self.database.session() as session:
+            item = catalog.get_item(session, code)
+            if item is None:
+                raise LookupError(f"no item with code {code!r}")
+            return item, catalog.get_center(session)
+
+    def preview_notice(self, code: str, missing: list[str]):
+        """The 一次性告知单 (补正材料清单 when materials are missing) as the printer will print it."""
+        item, center = self._notice_inputs(code)
+        return self.printing.preview_notice(item, center, missing)
+
+    def print_notice(self, code: str, missing: list[str]):
+        """Print it; a PrintOutcome says what happened in words for the citizen."""
+        item, center = self._notice_inputs(code)
+        printing = self.printing
+        return printing.print_document(printing.notice(item, center, missing))
+
+    def printer_readiness(self) -> tuple[bool, str]:
+        """(can print, short state in Chinese) from a status query; never raises for device faults."""
+        from kiosk.printing import Severity
+
+        try:
+            status = self.printing.status()
+        except Exception as exc:  # a misconfigured printer (bad URI, unknown profile)
+            log.error("printer unusable: %s", exc)
+            return False, "打印机未正确配置"
+        return status.can_print, (status.message_zh if status.severity >= Severity.WARNING else "正常")

@@ -165,6 +165,8 @@ class OverlayHost(QFrame):
         auto_close_seconds: int = 0,
     ) -> Dialog:
         dialog = Dialog(name, title, text, role)
+        if "\n" in text:  # a list of options reads better flush left
+            dialog.text.setAlignment(Qt.AlignmentFlag.AlignLeft)
         dialog.add_buttons(*(buttons or (("closeButton", tr("关闭"), "primary", self.close_all),)))
         self.open(dialog)
         if auto_close_seconds:

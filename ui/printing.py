@@ -63,7 +63,7 @@ class PrintFlow:
     def _done(self, outcome) -> None:
         self.shell.set_printer_state(outcome.printer_ready, outcome.printer_message)
         if not outcome.ok:
-            self._show_failure(outcome.message)
+            self._show_failure(outcome.printer_message, outcome.message)
             return
         text = tr("请取走凭条。")
         if outcome.warning:
@@ -72,7 +72,7 @@ class PrintFlow:
             "printed", tr("打印完成"), text, role="big", auto_close_seconds=SUCCESS_CLOSE_SECONDS
         )
 
-    def _show_failure(self, reason: str) -> None:
+    def _show_failure(self, reason: str, advice: str = "") -> None:
         options = [tr("· 用手机扫描事项页上的二维码查看全部内容")]
         item = self.item
         if item is not None and item.in_center and item.windows:
@@ -81,7 +81,10 @@ class PrintFlow:
         else:
             options.append(tr("· 到综合咨询台请工作人员打印"))
         options.append(tr("· 点“呼叫工作人员”，红马甲工作人员会来帮您"))
-        text = tr("打印暂不可用：{reason}。\n您可以：\n").format(reason=reason) + "\n".join(options)
+        text = tr("打印暂不可用：{reason}。").format(reason=reason.rstrip("。"))
+        if advice:
+            text += advice
+        text += "\n" + tr("您可以：") + "\n" + "\n".join(options)
 
         def call() -> None:
             self.overlays.close_all()
