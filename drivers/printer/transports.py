@@ -121,11 +121,17 @@ def parse_printer_uri(uri: str) -> PrinterUri:
     if scheme not in SCHEMES:
         raise PrinterUriError(f"不支持的打印机连接方式 / unknown printer URI scheme {scheme!r} in {uri!r}; known: {', '.join(SCHEMES)}")
     params = {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
-    try:
-        port = parts.port
-    except ValueError:
-        raise PrinterUriError(f"端口无效 / invalid port in {uri!r}") from None
-    return PrinterUri(scheme, parts.hostname or "", port, unquote(parts.path), params, text)
+    port = None
+    if scheme == "tcp":
+        try:
+            port = parts.port
+        except ValueError:
+            raise PrinterUriError(f"端口无效 / invalid port in {uri!r}") from None
+        host = parts.hostname or ""
+    else:
+        # usb://0416:5011 is VID:PID, not host:port; sim://~/x and file paths keep their case.
+        host = parts.netloc
+    return PrinterUri(scheme, host, port, unquote(parts.path), params, text)
 
 
 def _int_param(params: dict[str, str], name: str, default: int | None, uri: str) -> int | None:
@@ -512,10 +518,7 @@ class UsbTransport(Transport):
 
     @classmethod
     def from_uri(cls, parsed: PrinterUri, **options: Any) -> UsbTransport:
-        ids = (parsed.host + (f":{parsed.port}" if parsed.port is not None else "")) if parsed.host else ""
-        # urlsplit reads usb://0416:5011 as host "0416", port 5011: take the raw text instead.
-        raw = parsed.text.split("://", 1)[1].split("?", 1)[0].strip("/")
-        ids = raw or ids
+        ids = (parsed.host + parsed.path).strip("/")
         try:
             vid_text, pid_text = ids.split(":", 1)
             vid, pid = int(vid_text, 16), int(pid_text, 16)
