@@ -40,6 +40,7 @@ from PySide6.QtGui import (  # noqa: F401
 )
 from PySide6.QtWidgets import (  # noqa: F401
     QAbstractButton,
+    QBoxLayout,
     QApplication,
     QButtonGroup,
     QFrame,

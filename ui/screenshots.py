@@ -151,6 +151,7 @@ def render(shell, screen: str, out: Path, *, item: str = "", elder: bool = False
     if screen not in SCREENS:
         raise KeyError(screen)
     shell.reset_session()
+    shell.set_printer_state(True, "")  # a previous entry may have simulated a printer fault
     if elder:
         shell.set_elder(True)
     settle(shell)

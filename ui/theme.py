@@ -40,8 +40,9 @@ class Theme:
     text: str
     muted: str
     tile_columns: int
-    rows_per_page: int  # how many result rows a list shows before it scrolls (fewer in elder mode)
-    key_px: int  # on-screen keyboard key side
+    key_px: int  # on-screen keyboard key height
+    key_min_px: int  # the narrowest a key may get (the keyboard shares the width)
+    portrait: bool = True
 
     @classmethod
     def for_screen(cls, width: int, height: int, elder: bool = False) -> Theme:
@@ -61,15 +62,17 @@ class Theme:
                 title_px=max(px(58), 36),
                 heading_px=max(px(46), 30),
                 action_px=max(px(42), 30),
-                target_px=max(px(110), 90),
-                row_px=max(px(150), 100),
+                # a landscape screen is short: the minimum 90 px, so the essentials still fit
+                target_px=max(px(110 if portrait else 90), 90),
+                row_px=max(px(150 if portrait else 120), 100),
                 spacing=px(26),
                 radius=px(18),
                 text="#000000",
                 muted="#222222",
-                tile_columns=2,
-                rows_per_page=5 if portrait else 3,
-                key_px=max(px(110), 90),
+                tile_columns=2 if portrait else 3,
+                key_px=max(px(110 if portrait else 90), 90),
+                key_min_px=90,
+                portrait=portrait,
             )
         return cls(
             elder=False,
@@ -86,8 +89,9 @@ class Theme:
             text=TEXT,
             muted=TEXT_MUTED,
             tile_columns=2 if portrait else 4,
-            rows_per_page=8 if portrait else 4,
             key_px=max(px(82), 60),
+            key_min_px=60,
+            portrait=portrait,
         )
 
     def stylesheet(self) -> str:
@@ -133,11 +137,6 @@ QPushButton[role="primary"]:pressed {{ background: {BLUE_DARK}; }}
 QPushButton[role="help"] {{ background: {RED}; color: white; border-color: {RED}; font-weight: bold; }}
 QPushButton[role="help"]:pressed {{ background: #7f1a15; }}
 QPushButton[role="elder"][checked="true"] {{ background: {AMBER_BG}; color: {AMBER_TEXT}; border-color: #c98a00; }}
-QPushButton[role="row"] {{
-    text-align: left; min-height: {self.row_px}px; background: white; color: {self.text};
-    border: {border}px solid #d5dde8; font-size: {self.body_px}px; font-weight: normal;
-}}
-QPushButton[role="row"]:pressed {{ background: {BLUE_LIGHT}; border-color: {BLUE}; }}
 QFrame[role="touchrow"] {{
     background: white; border: {border}px solid #d5dde8; border-radius: {self.radius}px; min-height: {self.row_px}px;
 }}
@@ -149,7 +148,7 @@ QPushButton[role="toggle"] {{
 }}
 QPushButton[role="toggle"]:checked {{ background: #e3f3e8; border-color: {GREEN}; color: #0d3d20; font-weight: bold; }}
 QPushButton[role="key"] {{
-    min-width: {self.key_px}px; min-height: {self.key_px}px; font-size: {self.action_px}px;
+    min-width: {self.key_min_px}px; min-height: {self.key_px}px; font-size: {self.action_px}px;
     padding: 0; background: white; color: {self.text}; border: {border}px solid #aab4c2;
 }}
 QPushButton[role="key"]:pressed {{ background: {BLUE}; color: white; }}

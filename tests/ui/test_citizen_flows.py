@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from ui.qt import QLabel, QPushButton, Qt
+from ui.widgets.item_row import ItemRow, TouchRow
 
 COMPANY = "1141148100492981054010001"  # 有限责任公司设立登记: 4 required, 1 deferrable, 1 optional
 
@@ -40,7 +41,7 @@ def test_search_by_initials_then_open_the_item(qtbot, shell, settle):
     search = shell.screens["search"]
     settle(shell)
     type_on_keyboard(qtbot, search, "yxzrgs")
-    rows = [row for row in search.results.findChildren(QPushButton.__base__.__base__) if hasattr(row, "code")]
+    rows = search.results.findChildren(ItemRow)
     assert rows, "results update with every key"
     first = rows[0]
     assert first.title_label.text() == "有限责任公司设立登记"
@@ -131,7 +132,7 @@ def test_browse_by_department_and_topic(qtbot, shell, settle):
     shell.go("browse", tab="department")
     settle(shell)
     browse = shell.screens["browse"]
-    department = browse.list_widget.findChild(QPushButton, "department_SCJG")
+    department = browse.list_widget.findChild(TouchRow, "department_SCJG")
     assert department is not None
     qtbot.mouseClick(department, Qt.MouseButton.LeftButton)
     settle(shell)
@@ -142,7 +143,7 @@ def test_browse_by_department_and_topic(qtbot, shell, settle):
     assert browse.section.text() == "请选择部门"
     qtbot.mouseClick(browse.tabs["topic"], Qt.MouseButton.LeftButton)
     settle(shell)
-    topics = [b for b in browse.list_widget.findChildren(QPushButton) if b.objectName().startswith("topic_")]
+    topics = [b for b in browse.list_widget.findChildren(TouchRow) if b.objectName().startswith("topic_")]
     assert len(topics) >= 8
 
 

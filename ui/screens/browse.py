@@ -8,7 +8,7 @@ from ui.i18n import tr
 from ui.qt import QButtonGroup, QVBoxLayout, QWidget
 from ui.shell import Screen
 from ui.widgets.basic import TouchScrollArea, button, clear_layout, hbox, label
-from ui.widgets.item_row import ItemRow
+from ui.widgets.item_row import ItemRow, TextRow
 
 TABS = (
     ("natural_person", "个人办事"),
@@ -33,7 +33,7 @@ class BrowseScreen(Screen):
         self.hint = label("", "muted")
         self.hint.setObjectName("browseHint")
         layout.addWidget(self.hint)
-        self.search_button = button(tr("点这里搜索：输入事项名称、拼音或首字母"), "row", name="browseSearch")
+        self.search_button = TextRow(tr("点这里搜索事项"), tr("输入事项名称、拼音或首字母"), name="browseSearch")
         self.search_button.clicked.connect(lambda: self.shell.go("search", purpose=self.params.get("purpose", "")))
         layout.addWidget(self.search_button)
         self.tab_group = QButtonGroup(self)
@@ -102,7 +102,7 @@ class BrowseScreen(Screen):
         clear_layout(self.list_layout)
         for department in departments:
             where = tr("在本中心") if department.in_center else tr("不在本中心：{address}").format(address=department.address)
-            row = button(f"{department.name}\n{where}", "row", name=f"department_{department.code}")
+            row = TextRow(department.name, where, name=f"department_{department.code}")
             row.clicked.connect(
                 lambda _=False, c=department.code: self.shell.go("browse", **{**self._base(), "tab": "department", "department": c})
             )
@@ -113,7 +113,7 @@ class BrowseScreen(Screen):
         clear_layout(self.list_layout)
         for topic in topics:
             audience = tr("个人") if topic.audience == "natural_person" else tr("企业")
-            row = button(f"{topic.name}（{audience}）", "row", name=f"topic_{topic.code}")
+            row = TextRow(f"{topic.name}（{audience}）", name=f"topic_{topic.code}")
             row.clicked.connect(
                 lambda _=False, c=topic.code, n=topic.name: self.shell.go(
                     "browse", **{**self._base(), "tab": "topic", "topic": c, "topic_name": n}

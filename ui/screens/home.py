@@ -7,6 +7,7 @@ from ui.qt import QGridLayout, QLabel, QPushButton, QSizePolicy, Qt, QVBoxLayout
 from ui.shell import Screen
 from ui.theme import TILE_COLOURS
 from ui.widgets.basic import button, label
+from ui.widgets.item_row import TextRow
 
 # (object name, title, subtitle, colour index, action)
 TILES = (
@@ -32,7 +33,7 @@ class HomeScreen(Screen):
         self.greeting.setObjectName("greeting")
         self.greeting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.greeting)
-        self.search_button = button(tr("点这里搜索：输入事项名称或拼音首字母，如 yyzz（营业执照）"), "row", name="homeSearch")
+        self.search_button = TextRow(tr("点这里搜索事项"), tr("输入事项名称或拼音首字母，如 yyzz（营业执照）"), name="homeSearch")
         self.search_button.clicked.connect(lambda: self.shell.go("search"))
         layout.addWidget(self.search_button)
         self.grid = QGridLayout()
@@ -80,7 +81,7 @@ class HomeScreen(Screen):
             colour = tile.property("colour")
             tile.setStyleSheet(
                 f"QPushButton {{ background: {colour}; border: none; border-radius: {theme.radius}px;"
-                f" min-height: {theme.target_px * 2}px; }}"
+                f" min-height: {round(theme.target_px * (2 if theme.portrait else 1.5))}px; }}"
                 f"QPushButton:pressed {{ background: #1d1d1f; }}"
                 f"QLabel#tileTitle {{ color: white; font-size: {round(theme.title_px * 1.05)}px; font-weight: bold; }}"
                 f"QLabel#tileSubtitle {{ color: white; font-size: {theme.small_px if not theme.elder else theme.body_px}px; }}"
@@ -89,6 +90,8 @@ class HomeScreen(Screen):
             self.grid.addWidget(tile, index // columns, index % columns)
         self.elder_tile.setText(tr("退出长辈模式（字变小）") if theme.elder else tr("长辈模式：字更大、按钮更大"))
         self.elder_tile.setMinimumHeight(theme.target_px)
+        # Landscape screens are short: the footer's elder button is enough there.
+        self.elder_tile.setVisible(theme.portrait)
 
     def enter(self, **params) -> None:
         self.apply_theme(self.shell.theme)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ui import operations
 from ui.i18n import tr
-from ui.qt import QLineEdit, Qt, QVBoxLayout, QWidget
+from ui.qt import QBoxLayout, QLineEdit, Qt, QVBoxLayout, QWidget
 from ui.shell import Screen
 from ui.widgets.basic import TouchScrollArea, button, clear_layout, hbox, label
 from ui.widgets.item_row import ItemRow
@@ -26,7 +26,12 @@ class SearchScreen(Screen):
         layout.setSpacing(16)
         self.title = label(tr("搜索事项"), "title")
         layout.addWidget(self.title)
-        layout.addWidget(label(tr("可输入拼音首字母（如 yyzz 找“营业执照”）、全拼、事项编码，或用扫码枪扫描。"), "muted"))
+        # The field and results form one column; the keyboard goes below it (portrait) or
+        # beside it (landscape), so both keep a usable size on either screen.
+        column = QVBoxLayout()
+        column.setSpacing(16)
+        self.hint = label(tr("可输入拼音首字母（如 yyzz 找“营业执照”）、全拼、事项编码，或用扫码枪扫描。"), "muted")
+        column.addWidget(self.hint)
         self.field = QLineEdit()
         self.field.setObjectName("searchField")
         self.field.setPlaceholderText(tr("请输入…"))
@@ -34,18 +39,22 @@ class SearchScreen(Screen):
         self.field.setMaxLength(60)
         self.field.textChanged.connect(self.update_results)
         self.field.returnPressed.connect(self.open_exact)
-        layout.addWidget(self.field)
+        column.addWidget(self.field)
         self.status = label("", "muted")
         self.status.setObjectName("searchStatus")
-        layout.addWidget(self.status)
+        column.addWidget(self.status)
         self.results = QWidget()
         self.results_layout = QVBoxLayout(self.results)
         self.results_layout.setContentsMargins(0, 0, 12, 0)
         self.results_layout.setSpacing(12)
         self.scroll = TouchScrollArea(self.results)
-        layout.addWidget(self.scroll, 1)
+        column.addWidget(self.scroll, 1)
         self.keyboard = TouchKeyboard(self.field)
-        layout.addWidget(self.keyboard)
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(16)
+        self.body.addLayout(column, 1)
+        self.body.addWidget(self.keyboard)
+        layout.addLayout(self.body, 1)
 
     def enter(self, **params) -> None:
         self.purpose = params.get("purpose", "")
@@ -65,6 +74,10 @@ class SearchScreen(Screen):
 
     def apply_theme(self, theme) -> None:
         self.keyboard.apply_theme(theme)
+        portrait = theme.portrait
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        self.body.setStretch(1, 0 if portrait else 1)
+        self.body.setAlignment(self.keyboard, Qt.AlignmentFlag(0) if portrait else Qt.AlignmentFlag.AlignBottom)
 
     def update_results(self, text: str) -> None:
         clear_layout(self.results_layout)

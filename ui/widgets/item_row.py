@@ -43,6 +43,31 @@ class TouchRow(QFrame):
         self.clicked.emit()
 
 
+class TextRow(TouchRow):
+    """A tappable row of wrapped text (a title line and an optional detail line)."""
+
+    def __init__(self, title: str, detail: str = "", *, name: str = ""):
+        super().__init__()
+        if name:
+            self.setObjectName(name)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 14, 22, 14)
+        layout.setSpacing(6)
+        self.title_label = QLabel(title)
+        self.title_label.setObjectName("rowTitle")
+        self.title_label.setProperty("role", "rowtitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.title_label)
+        self.detail_label = QLabel(detail)
+        self.detail_label.setObjectName("rowDetail")
+        self.detail_label.setProperty("role", "muted")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_label.setVisible(bool(detail))
+        layout.addWidget(self.detail_label)
+
+
 class ItemRow(TouchRow):
     def __init__(self, code: str, name: str, department: str, where: str, *, in_center: bool, self_service: bool,
                  online: bool | None = None, elder: bool = False):

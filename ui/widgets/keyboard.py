@@ -22,7 +22,10 @@ class TouchKeyboard(QWidget):
         self.setObjectName("keyboard")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(8)
+        # Keys span two grid columns (rows are staggered by one); thin gaps let ten 90 px
+        # elder-mode keys fit a 1080 px wide portrait screen.
+        grid.setHorizontalSpacing(4)
+        grid.setVerticalSpacing(8)
         self.keys = {}
         rows = ROWS if letters else (ROWS[0],)
         for row_index, row in enumerate(rows):
