@@ -141,12 +141,9 @@ QFrame[role="touchrow"] {{
     background: white; border: {border}px solid #d5dde8; border-radius: {self.radius}px; min-height: {self.row_px}px;
 }}
 QFrame[role="touchrow"][pressed="true"] {{ background: {BLUE_LIGHT}; border-color: {BLUE}; }}
+QFrame[role="touchrow"][checked="true"] {{ background: #e3f3e8; border: {border + 1}px solid {GREEN}; }}
+QFrame[role="touchrow"][checked="true"] QLabel {{ color: #0d3d20; }}
 QLabel[role="rowtitle"] {{ font-weight: bold; font-size: {self.body_px}px; }}
-QPushButton[role="toggle"] {{
-    text-align: left; min-height: {self.row_px}px; background: white; color: {self.text};
-    border: {border + 1}px solid #aab4c2; font-size: {self.body_px}px; font-weight: normal;
-}}
-QPushButton[role="toggle"]:checked {{ background: #e3f3e8; border-color: {GREEN}; color: #0d3d20; font-weight: bold; }}
 QPushButton[role="key"] {{
     min-width: {self.key_min_px}px; min-height: {self.key_px}px; font-size: {self.action_px}px;
     padding: 0; background: white; color: {self.text}; border: {border}px solid #aab4c2;

@@ -7,9 +7,10 @@ from kiosk.catalog import present
 from ui import operations
 from ui.i18n import tr
 from ui.printing import PrintFlow
-from ui.qt import QPushButton, QVBoxLayout, QWidget
+from ui.qt import QVBoxLayout, QWidget
 from ui.shell import Screen
 from ui.widgets.basic import Card, TouchScrollArea, button, clear_layout, hbox, label
+from ui.widgets.item_row import ToggleRow
 
 
 class ChecklistScreen(Screen):
@@ -19,7 +20,7 @@ class ChecklistScreen(Screen):
         super().__init__(shell)
         self.item = None
         self.code = ""
-        self.toggles: dict[int, QPushButton] = {}
+        self.toggles: dict[int, ToggleRow] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 16)
         layout.setSpacing(14)
@@ -85,14 +86,11 @@ class ChecklistScreen(Screen):
         self.toggles = {}
         self.hint.show()
         for material in present.sorted_materials(self.item):
-            text = f"{material.name}\n{present.necessity_text(material)} · {present.copies_text(material)}"
-            toggle = button("", "toggle", name=f"toggle_{material.position}")
-            toggle.setCheckable(True)
-            toggle.setChecked(material.position in checked)
+            detail = f"{present.necessity_text(material)} · {present.copies_text(material)}"
+            toggle = ToggleRow(material.name, detail, name=f"toggle_{material.position}")
             toggle.setProperty("material", material.name)
-            toggle.toggled.connect(lambda on, t=toggle, s=text: self._label_toggle(t, s, on))
+            toggle.setChecked(material.position in checked)
             toggle.toggled.connect(self._update_summary)
-            self._label_toggle(toggle, text, toggle.isChecked())
             self.toggles[material.position] = toggle
             self.list_layout.addWidget(toggle)
         self.list_layout.addStretch(1)
@@ -100,10 +98,6 @@ class ChecklistScreen(Screen):
         self.print_button.hide()
         self.again_button.hide()
         self._update_summary()
-
-    @staticmethod
-    def _label_toggle(toggle: QPushButton, text: str, on: bool) -> None:
-        toggle.setText(("✔  " if on else "☐  ") + text)
 
     def missing(self) -> list:
         return [m for m in present.sorted_materials(self.item) if not self.toggles[m.position].isChecked()]

@@ -68,6 +68,40 @@ class TextRow(TouchRow):
         layout.addWidget(self.detail_label)
 
 
+class ToggleRow(TextRow):
+    """A large on/off row (a material the citizen has or has not brought)."""
+
+    toggled = Signal(bool)
+
+    def __init__(self, title: str, detail: str = "", *, name: str = ""):
+        super().__init__(title, detail, name=name)
+        self._title = title
+        self._checked = False
+        self.clicked.connect(self.toggle)
+        self._refresh()
+
+    def isChecked(self) -> bool:  # noqa: N802 (reads like Qt's buttons)
+        return self._checked
+
+    def setChecked(self, on: bool) -> None:  # noqa: N802
+        if on != self._checked:
+            self._checked = on
+            self._refresh()
+            self.toggled.emit(on)
+
+    def toggle(self) -> None:
+        self.setChecked(not self._checked)
+
+    def text(self) -> str:
+        return self.title_label.text() + "\n" + self.detail_label.text()
+
+    def _refresh(self) -> None:
+        self.title_label.setText(("✔  " if self._checked else "☐  ") + self._title)
+        self.setProperty("checked", "true" if self._checked else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
 class ItemRow(TouchRow):
     def __init__(self, code: str, name: str, department: str, where: str, *, in_center: bool, self_service: bool,
                  online: bool | None = None, elder: bool = False):
