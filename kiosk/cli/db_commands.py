@@ -11,7 +11,7 @@ def register(subparsers) -> None:
     db = subparsers.add_parser("db", help="database migrations (数据库)")
     commands = db.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
     upgrade = commands.add_parser("upgrade", help="apply migrations up to the newest (升级数据库)")
-    upgrade.add_argument("--revision", default="head", help="target revision (default: head)")
+    upgrade.add_argument("--revision", default="heads", help="target revision (default: heads, every feature's newest)")
     upgrade.set_defaults(handler=upgrade_command)
     current = commands.add_parser("current", help="print the database's revision")
     current.set_defaults(handler=current_command)

@@ -55,8 +55,9 @@ class Database:
         finally:
             session.close()
 
-    def upgrade(self, revision: str = "head") -> None:
-        """Apply the Alembic migrations up to ``revision``."""
+    def upgrade(self, revision: str = "heads") -> None:
+        """Apply the Alembic migrations up to ``revision``. Features add their tables on their
+        own branch from the catalog's first revision, so the default target is every head."""
         from alembic import command
 
         try:
@@ -68,10 +69,12 @@ class Database:
             raise DatabaseError(f"数据库升级失败 / database upgrade failed: {exc}") from exc
 
     def current_revision(self) -> str | None:
+        """The applied revision(s), comma-separated when several feature branches are applied."""
         from alembic.runtime.migration import MigrationContext
 
         with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            heads = MigrationContext.configure(connection).get_current_heads()
+        return ",".join(sorted(heads)) or None
 
     def table_names(self) -> list[str]:
         return inspect(self.engine).get_table_names()
