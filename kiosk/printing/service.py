@@ -51,7 +51,8 @@ class PrintOutcome:
     ok: bool
     #: the condition that stopped the job (OK when printed)
     kind: StatusKind
-    #: a sentence for the citizen when not printed ("" when printed)
+    #: what went wrong, for the citizen, one clause without final punctuation ("" when
+    #: printed): 打印机缺纸，暂时无法打印，请联系工作人员
     message: str
     message_en: str
     #: a warning to show although it printed (paper near end), else None
@@ -175,7 +176,7 @@ class PrintService:
             return PrintOutcome(
                 ok=False,
                 kind=exc.kind,
-                message=exc.advice_zh,
+                message=exc.advice_zh.rstrip("。"),
                 message_en=exc.message_en,
                 warning=None,
                 printer_ready=ready,
