@@ -9,6 +9,7 @@ turns it into printed lines on the profile's text grid (12-dot columns, 48 on 80
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
@@ -204,7 +205,8 @@ class CutLine:
 Line = Union[TextLine, QrLine, FeedLine, CutLine]
 
 
-def qr_matrix(data: str) -> list[list[bool]]:
+@functools.lru_cache(maxsize=64)
+def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """The QR code's modules (no quiet zone), error correction M, smallest version."""
     import qrcode
     import qrcode.constants
@@ -212,7 +214,7 @@ def qr_matrix(data: str) -> list[list[bool]]:
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(data.encode("utf-8"))
     code.make(fit=True)
-    return code.get_matrix()
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
 def layout(document: Document, profile: PrinterProfile) -> list[Line]:

@@ -125,7 +125,7 @@ def render_text_line(line: TextLine, width_dots: int) -> Image.Image:
     return image
 
 
-def render_qr_line(line: QrLine, width_dots: int, matrix: list[list[bool]] | None = None) -> Image.Image:
+def render_qr_line(line: QrLine, width_dots: int, matrix=None) -> Image.Image:
     """The QR code centred, with ``LINE_GAP`` dots above and below."""
     matrix = matrix if matrix is not None else qr_matrix(line.data)
     n = len(matrix)

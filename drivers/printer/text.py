@@ -17,6 +17,7 @@ that can't is printed as an image by the ESC/POS renderer (never "?", never drop
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 
@@ -47,6 +48,12 @@ def char_columns(ch: str) -> int:
     code = ord(ch)
     if 0x20 <= code < 0x7F:
         return 1
+    return _wide_columns(ch)
+
+
+@functools.lru_cache(maxsize=16384)
+def _wide_columns(ch: str) -> int:
+    code = ord(ch)
     if code < 0x20 or code == 0x7F:
         return 0
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
@@ -204,6 +211,7 @@ def substitute(text: str, profile: PrinterProfile) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def printable_in_font(ch: str, profile: PrinterProfile) -> bool:
     """Whether the printer's own font prints ``ch`` (sent as text bytes)."""
     code = ord(ch)
