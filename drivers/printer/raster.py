@@ -34,6 +34,7 @@ BLACK = 0
 BASELINE = 0.88
 
 _lock = threading.Lock()
+_render_lock = threading.Lock()
 _fonts: dict[tuple[int, bool], tuple[ImageFont.FreeTypeFont, int]] = {}
 _glyphs: OrderedDict[tuple[str, int, bool], Image.Image] = OrderedDict()
 _GLYPH_CACHE_SIZE = 4096
@@ -74,6 +75,16 @@ def _glyph(cluster: str, height: int, bold: bool) -> Image.Image:
         if cell is not None:
             _glyphs.move_to_end(key)
             return cell
+    with _render_lock:  # FreeType faces are shared: draw one glyph at a time
+        cell = _draw_glyph(cluster, height, bold)
+    with _lock:
+        _glyphs[key] = cell
+        if len(_glyphs) > _GLYPH_CACHE_SIZE:
+            _glyphs.popitem(last=False)
+    return cell
+
+
+def _draw_glyph(cluster: str, height: int, bold: bool) -> Image.Image:
     font, stroke = _font(height, bold)
     columns = max(1, char_columns(cluster[0]))
     width = columns * CELL_WIDTH * height
@@ -96,10 +107,6 @@ def _glyph(cluster: str, height: int, bold: bool) -> Image.Image:
                 (x, round(size * BASELINE)), cluster, font=font, fill=BLACK, anchor="ls",
                 stroke_width=stroke, stroke_fill=BLACK,
             )
-    with _lock:
-        _glyphs[key] = cell
-        if len(_glyphs) > _GLYPH_CACHE_SIZE:
-            _glyphs.popitem(last=False)
     return cell
 
 

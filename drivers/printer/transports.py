@@ -272,12 +272,22 @@ class TcpTransport(Transport):
 
     def close(self) -> None:
         sock, self._sock = self._sock, None
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            sock.close()
+        if sock is None:
+            return
+        # Closing with unread bytes (a late status reply) makes the kernel reset the connection,
+        # which can discard the end of a job still on its way: read them first, then send FIN.
+        try:
+            sock.setblocking(False)
+            for _ in range(64):
+                if not sock.recv(4096):
+                    break
+        except OSError:
+            pass
+        try:
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        sock.close()
 
 
 # --- serial ----------------------------------------------------------------------------------

@@ -185,3 +185,23 @@ def test_columns_fill_the_line_or_stack():
     long = layout(Document().columns("地址", "永城市东城区东方大道与欧亚路交叉口永城市民之家四楼"), profile)
     assert len(long) >= 2
     assert all(line.dots <= profile.width_dots for line in long)
+
+
+def test_rendering_from_several_threads_gives_the_same_image():
+    import threading
+
+    profile = get_profile("generic-80")
+    doc = Document().text("线程安全：一次性告知单 ABC 123 𠮷", bold=True).text("補正材料清單 䶮 ￥€", size=2)
+    expected = render_image(doc, profile).tobytes()
+    results = []
+
+    def work():
+        for _ in range(5):
+            results.append(render_image(doc, profile).tobytes())
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 20 and all(r == expected for r in results)
