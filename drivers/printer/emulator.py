@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import logging
 import re
+import signal
 import socket
 import sys
 import threading
@@ -1698,6 +1699,10 @@ def run_emulator_from_args(args: argparse.Namespace) -> int:
                 say(answer)
 
     threading.Thread(target=read_commands, name="escpos-emulator-console", daemon=True).start()
+    previous_sigterm = None
+    if threading.current_thread() is threading.main_thread():
+        # Stop as cleanly on SIGTERM (a service manager, `kill`) as on Ctrl-C.
+        previous_sigterm = signal.signal(signal.SIGTERM, _interrupt)
     try:
         while True:
             time.sleep(0.5)
@@ -1705,4 +1710,10 @@ def run_emulator_from_args(args: argparse.Namespace) -> int:
         pass
     finally:
         printer.stop()
+        if previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, previous_sigterm)
     return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

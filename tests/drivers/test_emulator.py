@@ -636,7 +636,8 @@ sys.exit(run_emulator_from_args(parser.parse_args(sys.argv[1:])))
 """
 
 
-def test_cli_prints_jobs_takes_commands_and_survives_stdin_eof(tmp_path):
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_cli_prints_jobs_takes_commands_and_survives_stdin_eof(tmp_path, stop_signal):
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-c", _CLI_SCRIPT, "--port", "0", "--out", str(tmp_path), "--paper", "near"],
@@ -676,7 +677,7 @@ def test_cli_prints_jobs_takes_commands_and_survives_stdin_eof(tmp_path):
         wait_for_line("cli")
         wait_until(lambda: (tmp_path / "job-001-image-1.png").exists())
 
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         assert process.wait(timeout=10) == 0
     finally:
         if process.poll() is None:
