@@ -429,7 +429,7 @@ def machine() -> str:
     except OSError:
         pass
     try:
-        memory = f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM"
+        memory = f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB RAM"
     except (ValueError, OSError, AttributeError):
         memory = "RAM unknown"
     return f"{model}, {os.cpu_count()} cores, {memory}, Python {platform.python_version()} ({platform.system()})"
