@@ -1,1 +1,9 @@
 """Thermal receipt printers (ESC/POS)."""
+
+import os
+
+import platformdirs
+
+# python-escpos caches its printer database (escpos-printer-db) as a pickle in a temporary
+# folder unless told otherwise; a kiosk keeps it in its own cache folder.
+os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", platformdirs.user_cache_dir("zwfw-kiosk", appauthor=False))

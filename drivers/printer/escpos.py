@@ -14,27 +14,25 @@ docs/printers.md). Per line:
 
 from __future__ import annotations
 
+# The command vocabulary is python-escpos's; the Chinese text handling is ours (see above).
+from escpos.constants import CTL_LF as LF
+from escpos.constants import DLE, ESC, FS, GS, RT_STATUS, TXT_STYLE
+from escpos.constants import HW_INIT as INIT
+from escpos.constants import PAPER_FULL_CUT as FULL_CUT
+
 from drivers.printer.document import CutLine, Document, FeedLine, Line, QrLine, TextLine, layout
 from drivers.printer.profiles import PrinterProfile
 from drivers.printer.raster import render_line, to_monochrome
 from drivers.printer.text import encode_for, unprintable_chars
 
-ESC = b"\x1b"
-GS = b"\x1d"
-FS = b"\x1c"
-DLE = b"\x10"
-LF = b"\n"
-
-INIT = ESC + b"@"
 CHINESE_ON = FS + b"&"
 CHINESE_OFF = FS + b"."
-FULL_CUT = GS + b"V\x00"
-ALIGN = {"left": ESC + b"a\x00", "center": ESC + b"a\x01", "right": ESC + b"a\x02"}
+ALIGN = {name: TXT_STYLE["align"][name] for name in ("left", "center", "right")}
 
 
 def dle_eot(n: int) -> bytes:
     """Real-time status request (answered at once, even while printing)."""
-    return DLE + b"\x04" + bytes([n])
+    return RT_STATUS + bytes([n])
 
 
 #: GS r 1: paper sensor status, answered after the data before it has been processed.

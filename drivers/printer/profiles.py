@@ -28,8 +28,8 @@ class PrinterProfile:
     realtime_status: frozenset[int]
     #: whether GS r 1 (paper sensor status, queued behind print data) is answered
     paper_sensor_status: bool
-    #: the python-escpos / escpos-printer-db profile of the model (for reference: we generate
-    #: the bytes ourselves, see docs/printers.md)
+    #: the model's profile in escpos-printer-db (shipped with python-escpos); where one is
+    #: named, its media width and features must agree with ours (see escpos_capabilities)
     escpos_profile: str = "default"
     #: module size in dots of the QR code (native GS ( k size, or the image's module)
     qr_module_dots: int = 6
@@ -40,6 +40,18 @@ class PrinterProfile:
     font_supplementary: bool = False
     #: lines fed after the last line before the cut (or before tearing off, without a cutter)
     feed_lines: int = 4
+
+    def escpos_capabilities(self) -> dict[str, object]:
+        """What escpos-printer-db says of the model: dots per line, QR and cutter support."""
+        from escpos.capabilities import get_profile as escpos_get_profile
+
+        data = escpos_get_profile(self.escpos_profile).profile_data
+        features = data.get("features", {})
+        return {
+            "width_dots": data.get("media", {}).get("width", {}).get("pixels"),
+            "native_qr": bool(features.get("qrCode")),
+            "cutter": bool(features.get("paperFullCut") or features.get("paperPartCut")),
+        }
 
     @property
     def answers_status(self) -> bool:
