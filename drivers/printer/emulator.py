@@ -520,6 +520,8 @@ class _Decoder:
         while i < len(buf):
             try:
                 length = self._measure(buf, i)
+                if i + length > len(buf):  # e.g. image data still on its way
+                    raise _NeedMore
             except _NeedMore:
                 if not final:
                     break
@@ -729,19 +731,26 @@ class _Decoder:
             self._record_bad(data)
             self._add_char(data.decode(codec, errors="replace"), self._ascii_width(), keep_bad_run=True)
             return
-        encoding = self.profile.text_encoding or "gb18030"
-        ch = None
-        if len(data) in (2, 4) and not (len(data) == 4 and encoding != "gb18030"):
-            try:
-                ch = data.decode(encoding)
-            except UnicodeDecodeError:
-                ch = None
+        ch = self._decode_multibyte(data)
         if ch is None:
             self._record_bad(data)
             self._add_char("\ufffd", self._cjk_width(), keep_bad_run=True)
         else:
             self._bad_run = False
             self._add_char(ch, self._cjk_width())
+
+    def _decode_multibyte(self, data: bytes) -> str | None:
+        """The character the firmware prints for one multibyte sequence, None for junk."""
+        profile = self.profile
+        if len(data) not in (2, 4) or len(data) > profile.max_bytes_per_char:
+            return None  # e.g. a four-byte GB18030 code sent to GBK firmware
+        try:
+            ch = data.decode(profile.text_encoding or "gb18030")
+        except UnicodeDecodeError:
+            return None
+        if ord(ch) > 0xFFFF and not profile.font_supplementary:
+            return None  # a valid code, but the printer's font has no glyph for it (𠮷)
+        return ch
 
     def _ascii_text(self, text: str) -> None:
         # In pieces that fit the line (a driver may send kilobytes of text).

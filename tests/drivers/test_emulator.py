@@ -154,6 +154,19 @@ def test_chinese_split_across_tcp_segments_still_decodes(printer):
     assert job.undecodable == []
 
 
+def test_image_split_across_tcp_segments_still_decodes(printer):
+    data = raster(qr_image(QR_URL)) + b"after\n" + CUT
+    with connect(printer) as sock:
+        for start in range(0, len(data), 997):
+            sock.sendall(data[start : start + 997])
+            time.sleep(0.005)
+
+    (job,) = printer.wait_for_jobs(1)
+    assert job.qr_payloads == [QR_URL]
+    assert job.lines == ["after"]
+    assert job.unknown_commands == [] and job.warnings == []
+
+
 def test_python_escpos_chinese_prints_on_a_printer_that_boots_in_chinese_mode(printer):
     p = network_printer(printer)
     p.textln("不动产登记")
@@ -184,6 +197,14 @@ def test_gbk_profile_flags_a_four_byte_gb18030_sequence(make_printer):
     (job,) = printer.wait_for_jobs(1)
     assert job.undecodable == [b"\x81\x30\x84\x36"]  # ¥ in GB18030: not GBK
     assert job.lines == ["金额：\ufffd12.00"]
+
+
+def test_characters_beyond_the_printer_font_are_flagged(printer):
+    send(printer, CHINESE_ON + gb("刘䶮 吉𠮷\n") + CUT)
+
+    (job,) = printer.wait_for_jobs(1)
+    assert job.lines == ["刘䶮 吉\ufffd"]  # 䶮: a four-byte code in the font; 𠮷: not in it
+    assert job.undecodable == [gb("𠮷")]
 
 
 def test_gbk_profile_prints_fullwidth_yen(make_printer):
