@@ -97,15 +97,7 @@ def test_generic_80_prints_chinese_text_native_qr_and_cut(emulator_for, connect)
 #: image split across two TCP reads is cut short and the rest decoded as text. Our bytes are
 #: checked offline in test_printer_render.py (the raster stream rebuilt and the QR decoded);
 #: remove this mark once the emulator waits for the whole image.
-EMULATOR_SPLIT_IMAGE_BUG = pytest.mark.xfail(
-    reason="emulator decodes a GS v 0 image split across TCP reads as garbage", strict=False
-)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=EMULATOR_SPLIT_IMAGE_BUG) if PROFILES[n].qr == "image" else n for n in sorted(PROFILES)],
-)
+@pytest.mark.parametrize("name", sorted(PROFILES))
 def test_each_profile_prints_what_it_can(emulator_for, connect, name):
     profile = get_profile(name)
     emulator = emulator_for(name)
