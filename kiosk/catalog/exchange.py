@@ -63,6 +63,8 @@ class F:
     schema: dict[str, F] | None = None  # for obj / list[obj]
     minimum: int | None = None
     non_empty: bool = False
+    #: the longest text the database column holds (None: unlimited)
+    max_length: int | None = None
 
 
 LIMIT = {
@@ -71,7 +73,7 @@ LIMIT = {
     "note": F("str", default=""),
 }
 MATERIAL = {
-    "name": F("str", required=True, non_empty=True),
+    "name": F("str", required=True, non_empty=True, max_length=500),
     "type": F("str", required=True, choices=MATERIAL_TYPES),
     "form": F("str", required=True, choices=MATERIAL_FORMS),
     "necessity": F("str", required=True, choices=NECESSITIES),
@@ -81,13 +83,13 @@ MATERIAL = {
     "notes": F("str", default=""),
 }
 ITEM = {
-    "code": F("str", required=True, non_empty=True),
-    "name": F("str", required=True, non_empty=True),
+    "code": F("str", required=True, non_empty=True, max_length=64),
+    "name": F("str", required=True, non_empty=True, max_length=300),
     "type": F("str", required=True, choices=ITEM_TYPES),
-    "department": F("str", required=True, non_empty=True),
+    "department": F("str", required=True, non_empty=True, max_length=64),
     "audience": F("list[str]", required=True, choices=AUDIENCES, non_empty=True),
-    "basic_code": F("str", default=""),
-    "version": F("str", default=""),
+    "basic_code": F("str", default="", max_length=64),
+    "version": F("str", default="", max_length=32),
     "basis": F("str", default=""),
     "conditions": F("str", default=""),
     "legal_limit": F("obj", required=True, schema=LIMIT),
@@ -100,12 +102,16 @@ ITEM = {
     ),
     "location": F("str", default=""),
     "hours": F("str", default=""),
-    "consult_phone": F("str", default=""),
-    "complaint_phone": F("str", default=""),
+    "consult_phone": F("str", default="", max_length=100),
+    "complaint_phone": F("str", default="", max_length=100),
     "online": F(
         "obj",
         default={"supported": False, "pc_url": "", "mobile_url": ""},
-        schema={"supported": F("bool", required=True), "pc_url": F("str", default=""), "mobile_url": F("str", default="")},
+        schema={
+            "supported": F("bool", required=True),
+            "pc_url": F("str", default="", max_length=1000),
+            "mobile_url": F("str", default="", max_length=1000),
+        },
     ),
     "in_center": F("bool", required=True),
     "self_service": F("bool", required=True),
@@ -122,20 +128,20 @@ ROOT = {
         "obj",
         required=True,
         schema={
-            "name": F("str", required=True, non_empty=True),
-            "address": F("str", default=""),
-            "phone": F("str", default=""),
-            "hours": F("str", default=""),
+            "name": F("str", required=True, non_empty=True, max_length=200),
+            "address": F("str", default="", max_length=500),
+            "phone": F("str", default="", max_length=100),
+            "hours": F("str", default="", max_length=500),
         },
     ),
     "departments": F(
         "list[obj]",
         required=True,
         schema={
-            "code": F("str", required=True, non_empty=True),
-            "name": F("str", required=True, non_empty=True),
-            "address": F("str", default=""),
-            "phone": F("str", default=""),
+            "code": F("str", required=True, non_empty=True, max_length=64),
+            "name": F("str", required=True, non_empty=True, max_length=200),
+            "address": F("str", default="", max_length=500),
+            "phone": F("str", default="", max_length=100),
             "in_center": F("bool", required=True),
         },
     ),
@@ -143,18 +149,18 @@ ROOT = {
         "list[obj]",
         default=[],
         schema={
-            "number": F("str", required=True, non_empty=True),
-            "name": F("str", required=True, non_empty=True),
-            "zone": F("str", default=""),
-            "department": F("str", required=True, non_empty=True),
+            "number": F("str", required=True, non_empty=True, max_length=32),
+            "name": F("str", required=True, non_empty=True, max_length=200),
+            "zone": F("str", default="", max_length=100),
+            "department": F("str", required=True, non_empty=True, max_length=64),
         },
     ),
     "topics": F(
         "list[obj]",
         default=[],
         schema={
-            "code": F("str", required=True, non_empty=True),
-            "name": F("str", required=True, non_empty=True),
+            "code": F("str", required=True, non_empty=True, max_length=64),
+            "name": F("str", required=True, non_empty=True, max_length=200),
             "audience": F("str", required=True, choices=AUDIENCES),
         },
     ),
@@ -191,6 +197,10 @@ def _check(value: Any, spec: F, where: str, problems: list[str]) -> Any:
         problems.append(f"{where}: {_describe(value)} is not {_KIND_NAMES[kind]}")
         return None
     if kind == "str":
+        if "\x00" in value:
+            problems.append(f"{where}: contains a NUL character")
+        if spec.max_length is not None and len(value) > spec.max_length:
+            problems.append(f"{where}: is {len(value)} characters long, more than {spec.max_length}")
         if spec.non_empty and not value.strip():
             problems.append(f"{where}: must not be empty")
         if spec.choices and value not in spec.choices:
@@ -209,6 +219,8 @@ def _check(value: Any, spec: F, where: str, problems: list[str]) -> Any:
         for i, element in enumerate(value):
             if not isinstance(element, str):
                 problems.append(f"{where}[{i}]: {_describe(element)} is not text")
+            elif "\x00" in element:
+                problems.append(f"{where}[{i}]: contains a NUL character")
             elif spec.choices and element not in spec.choices:
                 problems.append(f"{where}[{i}]: {_describe(element)} is not one of {', '.join(spec.choices)}")
             else:
@@ -313,7 +325,7 @@ def read_file(path: str | Path) -> dict[str, Any]:
     """Read and validate a catalog file; CatalogError for any problem, located."""
     source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # Notepad and Excel write a BOM
     except FileNotFoundError:
         raise CatalogError(["(file): not found (文件不存在)"], source) from None
     except UnicodeDecodeError as exc:
@@ -478,18 +490,15 @@ def _fill_item(item: ServiceItem, e: dict[str, Any], position: int, departments,
 def export(session: Session) -> dict[str, Any]:
     """The whole catalog as a kiosk-catalog/1 document (deterministic: export → import → export is identical)."""
     center = session.scalars(select(Center)).first()
+    if center is None:
+        raise CatalogError(["(database): the catalog is empty, there is nothing to export (目录为空)"])
     departments = session.scalars(select(Department).order_by(Department.position, Department.code)).all()
     windows = session.scalars(select(Window).order_by(Window.position, Window.number)).all()
     topics = session.scalars(select(Topic).order_by(Topic.position, Topic.code)).all()
     items = session.scalars(select(ServiceItem).order_by(ServiceItem.position, ServiceItem.code)).unique().all()
     return {
         "format": FORMAT,
-        "center": {
-            "name": center.name if center else "",
-            "address": center.address if center else "",
-            "phone": center.phone if center else "",
-            "hours": center.hours if center else "",
-        },
+        "center": {"name": center.name, "address": center.address, "phone": center.phone, "hours": center.hours},
         "departments": [
             {"code": d.code, "name": d.name, "address": d.address, "phone": d.phone, "in_center": d.in_center}
             for d in departments

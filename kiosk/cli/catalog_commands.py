@@ -66,7 +66,10 @@ def validate_command(args, context) -> int:
 
 def export_command(args, context) -> int:
     with context.database.session() as session:
-        text = exchange.dumps(exchange.export(session))
+        try:
+            text = exchange.dumps(exchange.export(session))
+        except exchange.CatalogError as exc:
+            raise CommandError(f"无法导出 / cannot export:\n{exc}") from None
     if args.file == "-":
         sys.stdout.write(text)
     else:

@@ -28,10 +28,14 @@ class CliContext:
     def database(self):
         """The upgraded database (migrations applied on first use)."""
         if self._database is None:
-            from kiosk.db import Database
+            from kiosk.db import Database, DatabaseError
 
-            self._database = Database(self.config.effective_database_url)
-            self._database.upgrade()
+            try:
+                database = Database(self.config.effective_database_url)
+                database.upgrade()
+            except DatabaseError as exc:
+                raise CommandError(str(exc)) from None
+            self._database = database
         return self._database
 
     def close(self) -> None:

@@ -138,3 +138,37 @@ def test_show_prints_every_field(cli):
     assert as_json["code"] == "411481-SCJG-001"
     missing = cli("catalog", "show", "NOPE")
     assert missing.exit_code == 1 and "未找到" in missing.err
+
+
+def test_text_longer_than_its_column_or_with_nul_is_located(small_catalog):
+    bad = copy.deepcopy(small_catalog)
+    bad["items"][0]["code"] = "4" * 77
+    bad["items"][1]["name"] = "营业\x00执照"
+    bad["items"][2]["keywords"] = ["执\x00照"]
+    with pytest.raises(exchange.CatalogError) as caught:
+        exchange.validate(bad)
+    assert caught.value.problems == [
+        "items[0].code: is 77 characters long, more than 64",
+        "items[1].name: contains a NUL character",
+        "items[2].keywords[0]: contains a NUL character",
+    ]
+
+
+def test_a_byte_order_mark_is_accepted(cli, tmp_path):
+    path = tmp_path / "notepad.json"
+    path.write_bytes(b"\xef\xbb\xbf" + SMALL_CATALOG.read_bytes())
+    assert cli("catalog", "validate", path).exit_code == 0
+
+
+def test_exporting_an_empty_catalog_says_so(cli, tmp_path):
+    result = cli("catalog", "export", tmp_path / "out.json")
+    assert result.exit_code == 1
+    assert "目录为空" in result.err
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_an_unreachable_database_is_a_message_not_a_traceback(cli, monkeypatch):
+    monkeypatch.setenv("KIOSK_DB_URL", "postgresql+psycopg://kiosk@127.0.0.1:1/none?connect_timeout=2")
+    result = cli("catalog", "search", "yyzz")
+    assert result.exit_code == 1
+    assert "数据库升级失败" in result.err and "Traceback" not in result.err
