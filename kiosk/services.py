@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 from kiosk.catalog import service as catalog
 from kiosk.catalog.models import Center, Department, ServiceItem, Topic
@@ -133,3 +134,49 @@ class KioskServices:
             log.error("printer unusable: %s", exc)
             return False, "打印机未正确配置"
         return status.can_print, (status.message_zh if status.severity >= Severity.WARNING else "正常")
+
+    # --- progress -----------------------------------------------------------------------------
+
+    @cached_property
+    def progress(self):
+        """The progress query service (办件进度), created on first use: the working-day
+        calendar, the installation's privacy key, this terminal's failure limit."""
+        from kiosk.privacy import PrivacyKey
+        from kiosk.progress import ProgressService
+        from kiosk.workdays import default_calendar
+
+        return ProgressService(
+            self.database,
+            calendar=default_calendar(),
+            key=PrivacyKey.load_or_create(self.config.data_dir),
+            terminal_id=self.config.terminal.id,
+        )
+
+    def query_progress(self, number: str, verification: str):
+        """Find an application for a citizen: a QueryOutcome (found with its view, not found,
+        paused after too many failures, or invalid input), never an exception for bad input."""
+        return self.progress.query(number, verification)
+
+    def progress_locked_until(self):
+        """When this terminal's progress queries are paused: until then (a datetime), else None."""
+        return self.progress.locked_until()
+
+    def _progress_slip(self, view):
+        from kiosk.slips.progress import build_progress_slip
+
+        center = self.center()
+        return build_progress_slip(
+            view,
+            center.name,
+            terminal_id=self.config.terminal.id,
+            printed_at=self.printing.clock(),
+            center_address=center.address,
+        )
+
+    def preview_progress(self, view):
+        """The 办件进度查询单 of a found application as the printer will print it."""
+        return self.printing.preview(self._progress_slip(view))
+
+    def print_progress(self, view):
+        """Print the 办件进度查询单; a PrintOutcome says what happened."""
+        return self.printing.print_document(self._progress_slip(view))

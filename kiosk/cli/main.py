@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "kiosk.cli.db_commands",
     "kiosk.cli.catalog_commands",
     "kiosk.cli.printer_commands",
+    "kiosk.cli.progress_commands",
     "ui.commands",  # run, screenshot: the Qt side registers its own commands
 )
 

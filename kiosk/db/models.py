@@ -1,6 +1,7 @@
 """Imports every feature's models so that Base.metadata knows all tables (for Alembic)."""
 
 from kiosk.catalog import models as _catalog_models  # noqa: F401
+from kiosk.progress import models as _progress_models  # noqa: F401
 from kiosk.db.base import Base
 
 metadata = Base.metadata
