@@ -15,6 +15,7 @@ Within a tier: an earlier match, then a shorter name, then catalog order.
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
@@ -75,18 +76,16 @@ class _Entry:
 
 
 class _Field:
-    """One searchable string per item, joined into one long string for substring search."""
+    """One searchable string per item: sorted for prefixes, joined into one long string for
+    substrings anywhere (str.find runs in C)."""
 
-    def __init__(self, values: list[str], boundaries: list[frozenset[int]] | None = None):
-        self.values = values
+    def __init__(self, values: list[str]):
         self.starts: list[int] = []
         offset = 0
         for value in values:
             self.starts.append(offset)
             offset += len(value) + 1
         self.joined = _SEP.join(values)
-        #: offsets inside each value where a match may start (None: anywhere)
-        self.boundaries = boundaries
         self.sorted = sorted((value, index) for index, value in enumerate(values) if value)
 
     def prefix(self, query: str) -> Iterator[int]:
@@ -102,20 +101,36 @@ class _Field:
         start = self.joined.find(query)
         while start != -1 and found < CANDIDATE_CAP:
             index = bisect_right(self.starts, start) - 1
-            offset = start - self.starts[index]
-            if self.boundaries is None or offset in self.boundaries[index]:
-                found += 1
-                yield index, offset
+            yield index, start - self.starts[index]
+            found += 1
             start = self.joined.find(query, start + 1)
 
 
-def _syllable_starts(spaced: str) -> tuple[str, frozenset[int]]:
-    """'ying ye zhi' → ('yingyezhi', {0, 4, 6})."""
-    starts, offset = [], 0
+class _Starts:
+    """Text that may only match from certain offsets (pinyin: where a syllable starts). Every
+    suffix from such an offset goes into one sorted array, so a match is a prefix search:
+    O(log n) whatever the query, instead of scanning every occurrence."""
+
+    def __init__(self, suffixes: list[tuple[str, int, int]]):
+        self.sorted = sorted(suffixes)  # (suffix, item index, offset)
+
+    def matches(self, query: str) -> Iterator[tuple[int, int]]:
+        position = bisect_left(self.sorted, (query,))
+        end = min(len(self.sorted), position + CANDIDATE_CAP)
+        while position < end and self.sorted[position][0].startswith(query):
+            _, index, offset = self.sorted[position]
+            yield index, offset
+            position += 1
+
+
+def _syllable_suffixes(spaced: str) -> list[tuple[str, int]]:
+    """'ying ye zhi' → [('yingyezhi', 0), ('yezhi', 4), ('zhi', 6)]."""
+    plain = spaced.replace(" ", "")
+    out, offset = [], 0
     for syllable in spaced.split():
-        starts.append(offset)
+        out.append((plain[offset:], offset))
         offset += len(syllable)
-    return spaced.replace(" ", ""), frozenset(starts)
+    return out
 
 
 class CatalogIndex:
@@ -126,38 +141,28 @@ class CatalogIndex:
         codes = [e.code.lower() for e in entries]
         self._names = _Field(names)
         self._codes = _Field(codes)
-        unspaced, boundaries = zip(*(_syllable_starts(p) for p in pinyin)) if pinyin else ((), ())
-        self._pinyin = _Field(list(unspaced), list(boundaries))
         self._initials = _Field(initials)
         self._exact_name: dict[str, list[int]] = {}
         for index, name in enumerate(names):
             self._exact_name.setdefault(name, []).append(index)
         self._exact_code = {code: index for index, code in enumerate(codes)}
+        self._pinyin = _Starts(
+            [(suffix, index, offset) for index, spaced in enumerate(pinyin) for suffix, offset in _syllable_suffixes(spaced)]
+        )
 
-        # Keywords: one field for the Chinese text, one for pinyin (from a keyword's start or a
-        # syllable start) and one for initials (from a keyword's start).
+        # Keywords: the Chinese text anywhere; their pinyin from any syllable start and their
+        # initials from a keyword's start, never running on into the next keyword.
         kw_text, kw_pinyin, kw_initials = [], [], []
-        kw_pinyin_bounds, kw_initial_bounds = [], []
-        for text in keywords:
+        for index, text in enumerate(keywords):
             parsed = search_text.parse_keyword_text(text)
             kw_text.append("|".join(k for k, _, _ in parsed))
-            joined_pinyin, pinyin_bounds, offset = [], set(), 0
-            joined_initials, initial_bounds, offset_i = [], set(), 0
             for _, spaced, initials_of_kw in parsed:
-                plain, starts = _syllable_starts(spaced)
-                pinyin_bounds.update(offset + s for s in starts)
-                joined_pinyin.append(plain)
-                offset += len(plain) + 1
-                initial_bounds.add(offset_i)
-                joined_initials.append(initials_of_kw)
-                offset_i += len(initials_of_kw) + 1
-            kw_pinyin.append("|".join(joined_pinyin))
-            kw_pinyin_bounds.append(frozenset(pinyin_bounds))
-            kw_initials.append("|".join(joined_initials))
-            kw_initial_bounds.append(frozenset(initial_bounds))
+                kw_pinyin += [(suffix, index, 0) for suffix, _ in _syllable_suffixes(spaced)]
+                if initials_of_kw:
+                    kw_initials.append((initials_of_kw, index, 0))
         self._kw_text = _Field(kw_text)
-        self._kw_pinyin = _Field(kw_pinyin, kw_pinyin_bounds)
-        self._kw_initials = _Field(kw_initials, kw_initial_bounds)
+        self._kw_pinyin = _Starts(kw_pinyin)
+        self._kw_initials = _Starts(kw_initials)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -223,23 +228,25 @@ class CatalogIndex:
             letters = compact.replace("'", "")
         if letters:
             offer(self._initials.prefix(letters), 1)
-            offer(self._pinyin.prefix(letters), 1)
-            offer(self._pinyin.substring(letters), 2)
+            for index, offset in self._pinyin.matches(letters):
+                offer(((index, offset),), 1 if offset == 0 else 2)
             offer(self._initials.substring(letters), 2)
-            offer(self._kw_pinyin.substring(letters), 3)
-            offer(self._kw_initials.substring(letters), 3)
+            offer(self._kw_pinyin.matches(letters), 3)
+            offer(self._kw_initials.matches(letters), 3)
         if _CODE_QUERY.fullmatch(compact) and any(c.isdigit() for c in compact):
             offer(self._codes.prefix(compact), 1)
             if len(compact) >= 4:
                 offer(self._codes.substring(compact), 2)
         offer(self._kw_text.substring(compact), 3)
 
-        ranked = sorted(
+        entries = self.entries
+        ranked = heapq.nsmallest(  # only the shown rows need ordering
+            limit,
             best.items(),
-            key=lambda pair: (pair[1][0], pair[1][1], len(self.entries[pair[0]].name), self.entries[pair[0]].position),
+            key=lambda pair: (pair[1][0], pair[1][1], len(entries[pair[0]].name), entries[pair[0]].position),
         )
         hits = []
-        for index, (tier, _offset) in ranked[:limit]:
+        for index, (tier, _offset) in ranked:
             e = self.entries[index]
             hits.append(
                 SearchHit(e.item_id, e.code, e.name, e.department, e.in_center, e.self_service, e.where, e.audience, tier)
