@@ -81,12 +81,21 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class LogsConfig:
+    """The log file <data_dir>/logs/kiosk.log (kiosk/logs.py)."""
+
+    max_size_mb: int = 10
+    backup_count: int = 5
+
+
+@dataclass(frozen=True)
 class Config:
     terminal: TerminalConfig = field(default_factory=TerminalConfig)
     database_url: str = ""
     data_dir: Path = field(default_factory=lambda: default_data_dir())
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    logs: LogsConfig = field(default_factory=LogsConfig)
     service_hours: ServiceHours = field(default_factory=ServiceHours)
     source: str | None = None  # the file it came from, for messages
 
@@ -109,6 +118,8 @@ class Config:
             "ui.idle_timeout_seconds": self.ui.idle_timeout_seconds,
             "ui.idle_warning_seconds": self.ui.idle_warning_seconds,
             "ui.language": self.ui.language,
+            "logs.max_size_mb": self.logs.max_size_mb,
+            "logs.backup_count": self.logs.backup_count,
             "service_hours.weekdays": list(self.service_hours.weekdays),
             "service_hours.periods": [str(p) for p in self.service_hours.periods],
         }
@@ -132,6 +143,7 @@ _KNOWN = {
     "terminal": {"id", "name", "zone"},
     "database": {"url"},
     "paths": {"data_dir"},
+    "logs": {"max_size_mb", "backup_count"},
     "printer": {"uri", "profile"},
     "ui": {"idle_timeout_seconds", "idle_warning_seconds", "language"},
     "service_hours": {"weekdays", "periods"},
@@ -235,6 +247,16 @@ def _parse(data: dict[str, Any], source: str | None) -> Config:
     if ui.language not in LANGUAGES:
         raise fail("ui.language", f"{ui.language!r} is not one of {', '.join(LANGUAGES)} (不支持的语言)")
 
+    d_logs = LogsConfig()
+    logs = LogsConfig(
+        max_size_mb=get("logs", "max_size_mb", int, d_logs.max_size_mb),
+        backup_count=get("logs", "backup_count", int, d_logs.backup_count),
+    )
+    if not 1 <= logs.max_size_mb <= 1024:
+        raise fail("logs.max_size_mb", f"{logs.max_size_mb} is outside 1..1024 (日志文件大小应在1到1024 MB之间)")
+    if not 1 <= logs.backup_count <= 100:
+        raise fail("logs.backup_count", f"{logs.backup_count} is outside 1..100 (日志保留份数应在1到100之间)")
+
     hours = _parse_hours(data.get("service_hours", {}), fail)
     return Config(
         terminal=terminal,
@@ -242,6 +264,7 @@ def _parse(data: dict[str, Any], source: str | None) -> Config:
         data_dir=data_dir,
         printer=printer,
         ui=ui,
+        logs=logs,
         service_hours=hours,
         source=source,
     )

@@ -33,8 +33,12 @@ def build_shell(config: Config, services: KioskServices | None = None, *, size: 
 
 
 def run(config: Config, *, windowed: bool = False, size: tuple[int, int] | None = None) -> int:
+    from ui import deployment
+
+    deployment.before_start(config)  # log file, Qt messages, crash hooks (docs/deployment.md)
     app = create_application()
     shell = build_shell(config, size=size if windowed else None)
+    deployment.report_previous_crash(config, shell.services)
     if windowed:
         width, height = size or (720, 1280)
         shell.resize(width, height)
@@ -48,7 +52,9 @@ def run(config: Config, *, windowed: bool = False, size: tuple[int, int] | None 
         app.setOverrideCursor(Qt.CursorShape.BlankCursor)
         shell.showFullScreen()
     shell.refresh_printer_state()
+    notifier = deployment.start_systemd_notifier(shell, config)  # READY=1, WATCHDOG=1
     code = app.exec()
+    notifier.stopping()
     shell.pools.wait(5000)
     shell.services.close()
     return code

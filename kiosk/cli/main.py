@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 from collections.abc import Sequence
 
-from kiosk import __version__
+from kiosk import __version__, crash, logs
 from kiosk.cli.context import CliContext, CommandError
 from kiosk.config import ConfigError
 
@@ -53,14 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.configure_cli_logging(verbose=args.verbose)  # stderr, personal data masked
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE
     context = CliContext(config_path=args.config)
+    # An unhandled exception is logged and leaves <data_dir>/crash/last.json (kiosk/crash.py).
+    crash.install_hooks(lambda: context.config.data_dir, command=f"kiosk {args.command}")
     try:
         return int(args.handler(args, context) or EXIT_OK)
     except ConfigError as exc:
