@@ -1,4 +1,4 @@
-"""`kiosk db …`: database migrations."""
+"""`kiosk db …`: database migrations; backup and restore (kiosk/cli/backup_commands.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ def register(subparsers) -> None:
     upgrade.set_defaults(handler=upgrade_command)
     current = commands.add_parser("current", help="print the database's revision")
     current.set_defaults(handler=current_command)
+    from kiosk.cli.backup_commands import register_backup
+
+    register_backup(commands)  # backup, restore (kiosk/backup.py)
 
 
 def _open(context) -> Database:
