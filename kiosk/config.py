@@ -81,6 +81,41 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class DevicesConfig:
+    """The device monitor (kiosk/devices)."""
+
+    poll_seconds: int = 30
+    #: free space on the data folder's disk below which a "disk nearly full" fault opens
+    disk_min_free_mb: int = 500
+
+
+@dataclass(frozen=True)
+class FaultsConfig:
+    #: an open fault not acknowledged within this time goes to the next maintainer (A → B → admin)
+    escalate_after_minutes: int = 30
+    #: a condition that comes back this soon after it cleared by itself continues the same fault
+    reopen_within_minutes: int = 10
+
+
+@dataclass(frozen=True)
+class NotifyConfig:
+    #: a WeCom (企业微信) or DingTalk (钉钉) group robot's webhook URL; empty: notifications only logged
+    webhook_url: str = ""
+    #: DingTalk "加签" secret (SEC…); empty when the robot does not sign
+    webhook_secret: str = ""
+    timeout_seconds: int = 5
+    max_attempts: int = 5
+
+
+@dataclass(frozen=True)
+class StaffConfig:
+    #: a staff member's session ends after this much inactivity
+    session_idle_seconds: int = 180
+    max_pin_attempts: int = 5
+    lockout_minutes: int = 5
+
+
+@dataclass(frozen=True)
 class LogsConfig:
     """The log file <data_dir>/logs/kiosk.log (kiosk/logs.py)."""
 
@@ -97,6 +132,10 @@ class Config:
     ui: UiConfig = field(default_factory=UiConfig)
     logs: LogsConfig = field(default_factory=LogsConfig)
     service_hours: ServiceHours = field(default_factory=ServiceHours)
+    devices: DevicesConfig = field(default_factory=DevicesConfig)
+    faults: FaultsConfig = field(default_factory=FaultsConfig)
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
+    staff: StaffConfig = field(default_factory=StaffConfig)
     source: str | None = None  # the file it came from, for messages
 
     @property
@@ -122,6 +161,17 @@ class Config:
             "logs.backup_count": self.logs.backup_count,
             "service_hours.weekdays": list(self.service_hours.weekdays),
             "service_hours.periods": [str(p) for p in self.service_hours.periods],
+            "devices.poll_seconds": self.devices.poll_seconds,
+            "devices.disk_min_free_mb": self.devices.disk_min_free_mb,
+            "faults.escalate_after_minutes": self.faults.escalate_after_minutes,
+            "faults.reopen_within_minutes": self.faults.reopen_within_minutes,
+            "notify.webhook_url": redact_webhook(self.notify.webhook_url),
+            "notify.webhook_secret": "***" if self.notify.webhook_secret else "",
+            "notify.timeout_seconds": self.notify.timeout_seconds,
+            "notify.max_attempts": self.notify.max_attempts,
+            "staff.session_idle_seconds": self.staff.session_idle_seconds,
+            "staff.max_pin_attempts": self.staff.max_pin_attempts,
+            "staff.lockout_minutes": self.staff.lockout_minutes,
         }
 
 
@@ -137,6 +187,14 @@ def redact_url(url: str) -> str:
     return re.sub(r"(//[^:/@]+:)[^@]*@", r"\1***@", url)
 
 
+def redact_webhook(url: str) -> str:
+    """A robot webhook's key is its password: show only where it points."""
+    if not url:
+        return ""
+    match = re.match(r"([a-z][a-z0-9+.-]*://[^/?#]*)", url, re.IGNORECASE)
+    return (match.group(1) if match else "") + "/***"
+
+
 # --- loading -------------------------------------------------------------------------------
 
 _KNOWN = {
@@ -147,6 +205,10 @@ _KNOWN = {
     "printer": {"uri", "profile"},
     "ui": {"idle_timeout_seconds", "idle_warning_seconds", "language"},
     "service_hours": {"weekdays", "periods"},
+    "devices": {"poll_seconds", "disk_min_free_mb"},
+    "faults": {"escalate_after_minutes", "reopen_within_minutes"},
+    "notify": {"webhook_url", "webhook_secret", "timeout_seconds", "max_attempts"},
+    "staff": {"session_idle_seconds", "max_pin_attempts", "lockout_minutes"},
 }
 
 
@@ -258,6 +320,7 @@ def _parse(data: dict[str, Any], source: str | None) -> Config:
         raise fail("logs.backup_count", f"{logs.backup_count} is outside 1..100 (日志保留份数应在1到100之间)")
 
     hours = _parse_hours(data.get("service_hours", {}), fail)
+    devices, faults, notify, staff = _parse_staff_devices(get, fail)
     return Config(
         terminal=terminal,
         database_url=database_url,
@@ -266,8 +329,53 @@ def _parse(data: dict[str, Any], source: str | None) -> Config:
         ui=ui,
         logs=logs,
         service_hours=hours,
+        devices=devices,
+        faults=faults,
+        notify=notify,
+        staff=staff,
         source=source,
     )
+
+
+def _parse_staff_devices(get, fail) -> tuple[DevicesConfig, FaultsConfig, NotifyConfig, StaffConfig]:
+    """[devices], [faults], [notify] and [staff] (docs/maintenance.md)."""
+
+    def number(section: str, key: str, default: int, low: int, high: int, zh: str) -> int:
+        value = get(section, key, int, default)
+        if not low <= value <= high:
+            raise fail(f"{section}.{key}", f"{value} is outside {low}..{high} ({zh}应在{low}到{high}之间)")
+        return value
+
+    d_devices, d_faults, d_notify, d_staff = DevicesConfig(), FaultsConfig(), NotifyConfig(), StaffConfig()
+    devices = DevicesConfig(
+        poll_seconds=number("devices", "poll_seconds", d_devices.poll_seconds, 5, 3600, "设备巡检间隔（秒）"),
+        disk_min_free_mb=number("devices", "disk_min_free_mb", d_devices.disk_min_free_mb, 10, 1_000_000, "磁盘最低剩余空间（MB）"),
+    )
+    faults = FaultsConfig(
+        escalate_after_minutes=number(
+            "faults", "escalate_after_minutes", d_faults.escalate_after_minutes, 1, 1440, "故障升级时限（分钟）"
+        ),
+        reopen_within_minutes=number(
+            "faults", "reopen_within_minutes", d_faults.reopen_within_minutes, 0, 1440, "故障复发合并时限（分钟）"
+        ),
+    )
+    webhook_url = get("notify", "webhook_url", str, d_notify.webhook_url).strip()
+    if webhook_url and not re.match(r"https?://[^/\s]+", webhook_url):
+        raise fail("notify.webhook_url", "must be an http:// or https:// URL (机器人地址应以 http:// 或 https:// 开头)")
+    notify = NotifyConfig(
+        webhook_url=webhook_url,
+        webhook_secret=get("notify", "webhook_secret", str, d_notify.webhook_secret).strip(),
+        timeout_seconds=number("notify", "timeout_seconds", d_notify.timeout_seconds, 1, 60, "通知超时（秒）"),
+        max_attempts=number("notify", "max_attempts", d_notify.max_attempts, 1, 20, "通知重试次数"),
+    )
+    staff = StaffConfig(
+        session_idle_seconds=number(
+            "staff", "session_idle_seconds", d_staff.session_idle_seconds, 60, 3600, "工作人员无操作退出时间（秒）"
+        ),
+        max_pin_attempts=number("staff", "max_pin_attempts", d_staff.max_pin_attempts, 3, 10, "密码错误次数上限"),
+        lockout_minutes=number("staff", "lockout_minutes", d_staff.lockout_minutes, 1, 120, "登录锁定时间（分钟）"),
+    )
+    return devices, faults, notify, staff
 
 
 def _parse_hours(section: dict[str, Any], fail) -> ServiceHours:

@@ -36,12 +36,16 @@ class KioskServices:
         self._index: CatalogIndex | None = None
         self._index_lock = threading.Lock()
         self._printing = None
+        self._devices = None  # staff and devices: created on first use
+        self._devices_lock = threading.Lock()
 
     def start(self) -> None:
         """Bring the database up to date; called once before the UI shows."""
         self.database.upgrade()
 
     def close(self) -> None:
+        if self._devices is not None:
+            self._devices.close()
         if self._printing is not None:
             self._printing.close()
         self.database.dispose()
@@ -180,3 +184,95 @@ class KioskServices:
     def print_progress(self, view):
         """Print the 办件进度查询单; a PrintOutcome says what happened."""
         return self.printing.print_document(self._progress_slip(view))
+
+    # --- staff and devices --------------------------------------------------------------------
+
+    @property
+    def devices(self):
+        """The device monitor, fault log and staff directory of this terminal (kiosk/devices)."""
+        with self._devices_lock:
+            if self._devices is None:
+                from kiosk.devices import DeviceService
+
+                self._devices = DeviceService(self.config, self.database, printing=lambda: self.printing)
+            return self._devices
+
+    @property
+    def staff(self):
+        return self.devices.staff
+
+    def start_monitor(self) -> None:
+        """Poll the devices in the background and record database errors (the kiosk process)."""
+        self.devices.start()
+
+    def poll_devices(self):
+        """Read every device now; the monitor's listeners hear of any change."""
+        return self.devices.poll()
+
+    def device_readiness(self, device: str = "printer") -> tuple[bool, str]:
+        """(usable, short state in Chinese) from the monitor's last reading; no I/O."""
+        return self.devices.monitor.readiness(device)
+
+    def staff_sign_in(self, staff_id: str, pin: str):
+        """A SignInResult; wrong input is an answer, not an exception."""
+        return self.staff.sign_in(staff_id, pin)
+
+    def staff_sign_out(self, session, reason: str = "button") -> None:
+        self.staff.sign_out(session, reason)
+
+    def _require_maintainer(self, session) -> None:
+        from kiosk.staff import StaffError
+
+        if session is None or not session.can_maintain:
+            raise StaffError("需要维护人员登录", "a maintainer must be signed in")
+
+    def device_overview(self):
+        return self.devices.overview()
+
+    def refresh_devices(self, session):
+        self._require_maintainer(session)
+        return self.devices.refresh(session.staff_id)
+
+    def printer_test_page(self, session):
+        self._require_maintainer(session)
+        return self.devices.print_test_page(session.staff_id)
+
+    def reconnect_device(self, device: str, session):
+        self._require_maintainer(session)
+        return self.devices.reconnect(device, session.staff_id)
+
+    def terminal_faults(self, days: int = 7):
+        """This terminal's open and acknowledged faults, then those of the last ``days`` days."""
+        from datetime import timedelta
+
+        faults = self.devices.faults
+        active = faults.list("active")
+        recent = [f for f in faults.list(since=self.devices.clock() - timedelta(days=days)) if not f.active]
+        return active + recent
+
+    def acknowledge_fault(self, fault_id: int, session):
+        self._require_maintainer(session)
+        return self.devices.acknowledge_fault(fault_id, session.staff_id)
+
+    def resolve_fault(self, fault_id: int, session, note: str):
+        self._require_maintainer(session)
+        return self.devices.resolve_fault(fault_id, session.staff_id, note)
+
+    def pending_handovers(self, session):
+        """Handovers for the signed-in A maintainer that have something in them."""
+        return [h for h in self.devices.faults.handovers(session.staff_id) if h.faults]
+
+    def acknowledge_handover(self, absence_id: int, session) -> None:
+        self.devices.faults.acknowledge_handover(absence_id, session.staff_id)
+
+    def terminal_info(self):
+        return self.devices.terminal_info()
+
+    def leave_to_desktop(self, session) -> None:
+        """Record that an admin leaves the kiosk for the desktop; refuses anyone else."""
+        from kiosk.staff import StaffError
+
+        if session is None or not session.is_admin:
+            self.staff.audit(session.staff_id if session else "?", "app.quit", "desktop", "not an admin", ok=False)
+            raise StaffError("只有管理员可以退出到桌面", "only an admin may leave to the desktop")
+        self.staff.audit(session.staff_id, "app.quit", "desktop")

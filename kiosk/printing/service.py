@@ -81,6 +81,9 @@ class PrintService:
         self.printer = printer
         self.terminal_id = terminal_id
         self.clock = clock
+        #: called with (outcome, document) after every print (the device monitor counts
+        #: slips and records failed prints); called on the printing thread
+        self.outcome_listeners: list[Callable[[PrintOutcome, Document], None]] = []
 
     @classmethod
     def from_config(
@@ -167,6 +170,15 @@ class PrintService:
     # --- printing ----------------------------------------------------------------------------
 
     def print_document(self, document: Document) -> PrintOutcome:
+        outcome = self._print_document(document)
+        for listener in list(self.outcome_listeners):
+            try:
+                listener(outcome, document)
+            except Exception:  # noqa: BLE001 - a broken listener must not change the outcome
+                log.exception("print outcome listener %r failed", listener)
+        return outcome
+
+    def _print_document(self, document: Document) -> PrintOutcome:
         try:
             result = self.printer.print(document)
         except PrinterError as exc:

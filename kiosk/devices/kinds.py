@@ -1,0 +1,85 @@
+"""The conditions the fault log knows: devices' (from the printer's typed status) and the app's own.
+
+A kind's name is stable: it is stored in the fault log and shown in JSON and CSV.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drivers.printer.status import KIND_INFO, Severity, StatusKind
+
+#: devices and their names on the maintainer's screens
+DEVICE_LABELS = {
+    "printer": "打印机",
+    "disk": "存储空间",
+    "database": "数据库",
+    "app": "终端程序",
+    "scanner": "扫描器",
+    "card_reader": "读卡器",
+}
+
+SEVERITY_NAMES = {Severity.OK: "ok", Severity.INFO: "info", Severity.WARNING: "warning", Severity.ERROR: "error"}
+SEVERITY_LABELS = {"ok": "正常", "info": "提示", "warning": "一般", "error": "严重"}
+
+
+@dataclass(frozen=True)
+class FaultKind:
+    name: str
+    severity: str  # "warning" or "error"
+    zh: str
+    en: str
+    #: what the maintainer usually does (a hint on the maintainer screen)
+    fix_zh: str = ""
+
+
+_PRINTER_FIXES = {
+    StatusKind.PAPER_NEAR_END: "准备新纸卷，尽快更换",
+    StatusKind.PAPER_OUT: "更换纸卷",
+    StatusKind.COVER_OPEN: "合上打印机上盖",
+    StatusKind.OFFLINE: "检查打印机面板指示灯，必要时重启打印机",
+    StatusKind.CUTTER_ERROR: "打开上盖清除卡纸，检查切刀",
+    StatusKind.UNRECOVERABLE_ERROR: "重启打印机，仍不恢复请联系厂家维修",
+    StatusKind.RECOVERABLE_ERROR: "等待打印头降温后重试",
+    StatusKind.ERROR: "重启打印机，仍不恢复请联系厂家维修",
+    StatusKind.NO_RESPONSE: "检查打印机电源和数据线，必要时重启打印机",
+    StatusKind.INVALID_RESPONSE: "检查打印机型号配置（printer.profile）",
+    StatusKind.DISCONNECTED: "检查打印机电源和数据线（USB/网线），然后点“重新连接”",
+    StatusKind.TIMEOUT: "检查是否卡纸，重启打印机",
+}
+
+KINDS: dict[str, FaultKind] = {}
+
+for _status_kind, _info in KIND_INFO.items():
+    if _info.severity >= Severity.WARNING:
+        KINDS[_status_kind.value] = FaultKind(
+            _status_kind.value, SEVERITY_NAMES[_info.severity], _info.zh, _info.en, _PRINTER_FIXES.get(_status_kind, "")
+        )
+
+for _kind in (
+    FaultKind("print_failed", "error", "打印失败", "print failed", "查看同时出现的打印机故障并排除，然后打印测试页"),
+    FaultKind("printer_config", "error", "打印机配置错误", "printer misconfigured", "检查配置文件中的 printer.uri 和 printer.profile"),
+    FaultKind("disk_low", "warning", "存储空间不足", "disk nearly full", "清理数据目录所在磁盘，或联系信息科"),
+    FaultKind("database_unavailable", "error", "数据库无法访问", "database unavailable", "检查数据库文件、磁盘和数据库服务，必要时重启终端程序"),
+    FaultKind("database_error", "error", "数据库操作失败", "database error", "查看日志中的错误，检查磁盘和数据库文件，必要时重启终端程序"),
+    FaultKind("unhandled_exception", "error", "运行异常", "unhandled exception", "记录出现时的操作，重启终端程序，并报告开发人员"),
+):
+    KINDS[_kind.name] = _kind
+
+#: the kinds that happen (a failed print, an exception) rather than hold (paper out): a poll
+#: never clears them; they clear by a later success or by a person
+EVENT_KINDS = frozenset({"print_failed", "unhandled_exception", "database_error"})
+
+
+def kind_info(name: str) -> FaultKind:
+    return KINDS.get(name) or FaultKind(name, "error", name, name)
+
+
+def device_label(name: str) -> str:
+    return DEVICE_LABELS.get(name, name)
+
+
+def fault_title(device: str, kind: str) -> str:
+    """打印机缺纸, 存储空间不足, 打印机无响应 (not 打印机打印机无响应)."""
+    label, zh = device_label(device), kind_info(kind).zh
+    return zh if zh.startswith(label) or label in zh else label + zh
