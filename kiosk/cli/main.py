@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "kiosk.cli.catalog_commands",
     "kiosk.cli.printer_commands",
     "kiosk.cli.progress_commands",
+    "kiosk.cli.staff_commands",
+    "kiosk.cli.device_commands",
     "ui.commands",  # run, screenshot: the Qt side registers its own commands
 )
 
