@@ -2,9 +2,18 @@
 
 A failure never leaves the citizen stuck: it says what is wrong in plain words and what to do
 instead (scan the QR code with a phone, go to the window, call a helper).
+
+``PrintFlow.start(item, missing)`` prints an item's notice; ``PrintFlow.run(job)`` prints any
+slip described by a ``PrintJob`` (what to preview and print on the device pool, and what the
+citizen can do instead when it cannot print).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from ui import operations
 from ui.i18n import tr
@@ -13,11 +22,24 @@ from ui.widgets.qr import pil_to_pixmap
 SUCCESS_CLOSE_SECONDS = 12
 
 
+@dataclass(frozen=True)
+class PrintJob:
+    #: the slip's name, the preview's title
+    title: str
+    #: run on the device pool: the slip as an image (a Pillow image)
+    preview: Callable[[], Any]
+    #: run on the device pool: print it, return a PrintOutcome
+    print: Callable[[], Any]
+    #: what the citizen can do instead when it cannot print ("· …" lines, before the helper)
+    alternatives: tuple[str, ...] = ()
+
+
 class PrintFlow:
     def __init__(self, shell):
         self.shell = shell
         self.item = None
         self.missing: tuple[str, ...] = ()
+        self.job: PrintJob | None = None
 
     @property
     def overlays(self):
@@ -25,6 +47,10 @@ class PrintFlow:
 
     def start(self, item, missing=(), *, preview: bool = True) -> None:
         self.item, self.missing = item, tuple(missing)
+        self.run(self._notice_job(item, self.missing), preview=preview)
+
+    def run(self, job: PrintJob, *, preview: bool = True) -> None:
+        self.job = job
         if not self.shell.printer_ready:
             self._show_failure(self.shell.printer_message or tr("打印机不可用"))
             return
@@ -34,27 +60,38 @@ class PrintFlow:
         self.overlays.show_busy(tr("正在生成凭条…"))
         operations.run(
             self.shell.pools.devices,
-            self.shell.services.preview_notice,
-            item.code,
-            list(self.missing),
+            job.preview,
             on_success=self._show_preview,
             on_failure=lambda exc: self._show_failure(tr("凭条生成失败")),
             owner=self.shell,
         )
 
+    def forget(self) -> None:
+        """Drop what was to be printed (the session ended)."""
+        self.item, self.missing, self.job = None, (), None
+
+    def _notice_job(self, item, missing: tuple[str, ...]) -> PrintJob:
+        services = self.shell.services
+        return PrintJob(
+            title=tr("补正材料清单") if missing else tr("一次性告知单"),
+            preview=partial(services.preview_notice, item.code, list(missing)),
+            print=partial(services.print_notice, item.code, list(missing)),
+            alternatives=self._notice_alternatives(item),
+        )
+
     def _title(self) -> str:
-        return tr("补正材料清单") if self.missing else tr("一次性告知单")
+        return self.job.title if self.job is not None else ""
 
     def _show_preview(self, image) -> None:
         self.overlays.show_preview(self._title(), pil_to_pixmap(image), self.print_now)
 
     def print_now(self) -> None:
+        if self.job is None:
+            return
         self.overlays.show_busy(tr("正在打印，请稍候…"), tr("打印约需几秒钟，请不要离开。"))
         operations.run(
             self.shell.pools.devices,
-            self.shell.services.print_notice,
-            self.item.code,
-            list(self.missing),
+            self.job.print,
             on_success=self._done,
             on_failure=lambda exc: self._show_failure(tr("打印机出现故障")),
             owner=self.shell,
@@ -72,14 +109,18 @@ class PrintFlow:
             "printed", tr("打印完成"), text, role="big", auto_close_seconds=SUCCESS_CLOSE_SECONDS
         )
 
-    def _show_failure(self, reason: str, advice: str = "") -> None:
+    @staticmethod
+    def _notice_alternatives(item) -> tuple[str, ...]:
         options = [tr("· 用手机扫描事项页上的二维码查看全部内容")]
-        item = self.item
         if item is not None and item.in_center and item.windows:
             window = item.windows[0]
             options.append(tr("· 到 {number} 号窗口（{zone}）咨询，工作人员会一次性告知").format(number=window.number, zone=window.zone or tr("大厅")))
         else:
             options.append(tr("· 到综合咨询台请工作人员打印"))
+        return tuple(options)
+
+    def _show_failure(self, reason: str, advice: str = "") -> None:
+        options = list(self.job.alternatives if self.job is not None else self._notice_alternatives(self.item))
         options.append(tr("· 点“呼叫工作人员”，红马甲工作人员会来帮您"))
         text = tr("打印暂不可用：{reason}。").format(reason=reason.rstrip("。"))
         if advice:

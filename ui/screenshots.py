@@ -107,7 +107,7 @@ def show_selfservice(shell, item):
 
 
 def show_unavailable(shell, item):
-    shell.go("unavailable", feature="progress")
+    shell.go("unavailable", feature="feedback")
 
 
 def show_idle_warning(shell, item):
@@ -129,6 +129,51 @@ def show_print_failed(shell, item):
     screen.print_button.click()
 
 
+# Sample applications (assets/sample_center/progress.json) and the last 4 digits of the phone.
+PROGRESS_REVIEWING = ("YC2511170007", "5678")  # 审查中, due in a few working days
+PROGRESS_OVERDUE = ("YC2511060002", "2468")  # 审查中, past its promised deadline
+
+
+def _type_progress(shell, number: str, verification: str = "", *, unlock: bool = True):
+    if unlock:  # a screenshot shows the form even where a previous entry paused queries here
+        shell.services.progress.unlock()
+    screen = shell.go("progress")
+    settle(shell)
+    screen.select_field("number")
+    screen.keyboard.clear_key.click()
+    for key in number.lower():
+        screen.keyboard.keys[key].click()
+    screen.select_field("verify")
+    screen.keyboard.clear_key.click()
+    for key in verification:
+        screen.keyboard.keys[key].click()
+    return screen
+
+
+def _query_progress(shell, number: str, verification: str) -> None:
+    screen = _type_progress(shell, number, verification)
+    screen.query_button.click()
+
+
+def show_progress(shell, item):
+    _type_progress(shell, PROGRESS_REVIEWING[0])
+
+
+def show_progress_result(shell, item):
+    _query_progress(shell, *PROGRESS_REVIEWING)
+
+
+def show_progress_overdue(shell, item):
+    _query_progress(shell, *PROGRESS_OVERDUE)
+
+
+def show_progress_locked(shell, item):
+    for attempt in range(5):
+        screen = _type_progress(shell, PROGRESS_OVERDUE[0], "0000", unlock=attempt == 0)
+        screen.query_button.click()
+        settle(shell)
+
+
 SCREENS: dict[str, tuple[str, Callable]] = {
     "home": ("首页", show_home),
     "browse": ("办事指南：个人办事", show_browse),
@@ -144,6 +189,10 @@ SCREENS: dict[str, tuple[str, Callable]] = {
     "idle-warning": ("无操作提醒", show_idle_warning),
     "print-preview": ("凭条预览", show_print_preview),
     "print-failed": ("打印机故障时", show_print_failed),
+    "progress": ("进度查询：输入办件编号", show_progress),
+    "progress-result": ("进度查询结果：审查中", show_progress_result),
+    "progress-overdue": ("进度查询结果：已超期", show_progress_overdue),
+    "progress-locked": ("进度查询已暂停", show_progress_locked),
 }
 
 
@@ -183,6 +232,19 @@ def make_shell(config, size: tuple[int, int]):
     return shell
 
 
+def _import_sample_progress(config) -> None:
+    """The sample applications, their dates moved so that one is overdue today, one due soon…"""
+    from kiosk.progress.exchange import sample_file
+    from kiosk.progress.timeutil import china_today
+    from kiosk.services import KioskServices
+
+    services = KioskServices(config)
+    try:
+        services.progress.import_file(sample_file(), shift_to=china_today())
+    finally:
+        services.close()
+
+
 def regenerate_docs(out_dir: Path) -> list[Path]:
     """docs/screens: every screen portrait, the main ones landscape and in elder mode, on the
     sample center's data in a scratch database."""
@@ -202,14 +264,15 @@ def regenerate_docs(out_dir: Path) -> list[Path]:
         with database.session() as session:
             exchange.apply(session, exchange.read_file(sample_catalog()))
         database.dispose()
+        _import_sample_progress(config)
         for size, suffix, names in (
             ((1080, 1920), "", list(SCREENS)),
-            ((1920, 1080), "-landscape", ["home", "search", "item", "checklist-result"]),
+            ((1920, 1080), "-landscape", ["home", "search", "item", "checklist-result", "progress", "progress-overdue"]),
         ):
             shell = make_shell(config, size)
             for name in names:
                 written.append(render(shell, name, out_dir / f"{name}{suffix}.png"))
-            for name in ("home", "item", "checklist-result", "search") if not suffix else ("home",):
+            for name in ("home", "item", "checklist-result", "search", "progress", "progress-overdue") if not suffix else ("home",):
                 written.append(render(shell, name, out_dir / f"{name}{suffix}-elder.png", elder=True))
             shell.allow_close = True
             shell.close()

@@ -34,6 +34,14 @@ from kiosk.progress.timeutil import CHINA_TZ, china_now
 from kiosk.workdays import WorkCalendar
 
 FORMAT = "kiosk-progress/1"
+
+
+def sample_file() -> Path:
+    """The sample center's applications (dates relative to its reference_date)."""
+    from kiosk.paths import assets_dir
+
+    return assets_dir() / "sample_center" / "progress.json"
+
 NUMBER_PATTERN = re.compile(r"[A-Z0-9]{4,40}")
 #: status names a file may use: the codes, or the Chinese names
 STATUS_ALIASES = {**{code: code for code in STATUSES}, **{label: code for code, label in STATUS_LABELS.items()}}
@@ -202,7 +210,7 @@ def normalize_number(text: str) -> str:
     """An application number as typed or scanned → its stored form: upper case, without spaces
     or hyphens. A scanned QR code holding an address (…?number=YC25…) gives its number."""
     value = (text or "").strip()
-    match = re.search(r"[?&](?:number|no|bjbh|sblsh)=([A-Za-z0-9\-]+)", value)
+    match = re.search(r"[?&](?:number|no|bjbh|sblsh)=([A-Za-z0-9\-]+)", value, re.IGNORECASE)
     if match:
         value = match.group(1)
     return re.sub(r"[\s\-]+", "", value).upper()

@@ -206,8 +206,8 @@ def verification_problem(verification: str) -> str | None:
 
 
 def locked_message(until: datetime) -> str:
-    return tr("为保护办件信息，本机已暂停进度查询，请在 {time} 以后再试。您也可以到受理窗口或综合咨询台查询。").format(
-        time=until.strftime("%H:%M")
+    return tr("为保护办件信息，本机暂停进度查询 {m} 分钟，请在 {time} 以后再试。您也可以到受理窗口或综合咨询台查询。").format(
+        m=int(PAUSE.total_seconds() // 60), time=until.strftime("%H:%M")
     )
 
 

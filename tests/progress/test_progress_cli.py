@@ -54,7 +54,7 @@ def test_failures_count_in_the_cli_too(loaded):
         wrong = loaded("progress", "show", OVERDUE, "--verify", "0000")
         assert wrong.exit_code == 1 and wrong.err.startswith("未查到该办件。")
     fifth = loaded("progress", "show", "YC00000000", "--verify", "2468")
-    assert fifth.exit_code == 1 and "本机已暂停进度查询" in fifth.err
+    assert fifth.exit_code == 1 and "本机暂停进度查询 10 分钟" in fifth.err
     paused = loaded("progress", "show", OVERDUE, "--verify", "2468", "--json")
     assert paused.exit_code == 1 and paused.json()["reason"] == "locked"
     assert loaded("progress", "unlock").out.startswith("已解除暂停")

@@ -183,6 +183,7 @@ def test_file_problems_are_named(service, tmp_path):
         (" YC-2509-260001 ", "YC2509260001"),
         ("https://zwfw.yongcheng.gov.cn/progress?number=YC2509260001&from=notice", "YC2509260001"),
         ("http://x/q?bjbh=yc2509260001", "YC2509260001"),
+        ("HTTPS://X/PROGRESS?NUMBER=YC2509260001", "YC2509260001"),
     ],
 )
 def test_typed_and_scanned_numbers_are_normalised(typed, number):

@@ -215,7 +215,7 @@ def test_five_failures_in_ten_minutes_pause_queries_for_ten_minutes(imported, cl
     fifth = imported.query("YC2509260001", "0000")
     assert fifth.kind == "locked" and fifth.message == "未查到该办件"
     assert fifth.locked_until == clock.now + timedelta(minutes=10)
-    assert "本机已暂停进度查询，请在 10:18 以后再试" in fifth.advice
+    assert "本机暂停进度查询 10 分钟，请在 10:18 以后再试" in fifth.advice
     clock.advance(minutes=9, seconds=59)
     paused = imported.query("YC2509260001", "5678")  # even the right pair
     assert paused.kind == "locked" and paused.message == "查询已暂停" and paused.view is None

@@ -12,6 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kiosk.catalog import exchange  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
 from kiosk.paths import sample_catalog  # noqa: E402
+from kiosk.progress.exchange import sample_file as sample_progress  # noqa: E402
+from kiosk.progress.timeutil import china_today  # noqa: E402
 from kiosk.services import KioskServices  # noqa: E402
 
 
@@ -27,6 +29,7 @@ def services(kiosk_config):
     services.start()
     with services.database.session() as session:
         exchange.apply(session, exchange.read_file(sample_catalog()))
+    services.progress.import_file(sample_progress(), shift_to=china_today())  # one overdue today, one due soon…
     yield services
     services.close()
 

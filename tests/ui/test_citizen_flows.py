@@ -148,11 +148,11 @@ def test_browse_by_department_and_topic(qtbot, shell, settle):
 
 
 def test_feature_of_a_later_issue_is_not_a_dead_tile(qtbot, shell, settle):
-    qtbot.mouseClick(shell.screens["home"].tiles["tile_progress"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(shell.screens["home"].tiles["tile_feedback"], Qt.MouseButton.LeftButton)
     screen = shell.screens["unavailable"]
     assert shell.current_screen() is screen
     assert screen.notice.text() == "本终端暂未开通此功能"
-    assert "窗口" in screen.advice.text()
+    assert "综合咨询台" in screen.advice.text()
 
 
 def test_elder_mode_is_larger_and_ends_with_the_session(qtbot, shell, settle):

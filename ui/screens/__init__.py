@@ -4,6 +4,7 @@ from ui.screens.browse import BrowseScreen
 from ui.screens.checklist import ChecklistScreen
 from ui.screens.home import HomeScreen
 from ui.screens.item import ItemScreen
+from ui.screens.progress import ProgressScreen
 from ui.screens.search import SearchScreen
 from ui.screens.selfservice import SelfServiceScreen
 from ui.screens.unavailable import UnavailableScreen
@@ -14,6 +15,7 @@ SCREEN_CLASSES = (
     SearchScreen,
     ItemScreen,
     ChecklistScreen,
+    ProgressScreen,
     SelfServiceScreen,
     UnavailableScreen,
 )

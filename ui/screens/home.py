@@ -12,7 +12,7 @@ from ui.widgets.item_row import TextRow
 # (object name, title, subtitle, colour index, action)
 TILES = (
     ("tile_guide", "办事指南", "查事项、看要带的材料", 0, ("browse", {})),
-    ("tile_progress", "进度查询", "查办件办到哪一步了", 1, ("unavailable", {"feature": "progress"})),
+    ("tile_progress", "进度查询", "查办件办到哪一步了", 1, ("progress", {})),
     ("tile_precheck", "材料预审", "看看材料带齐了没有", 2, ("browse", {"purpose": "precheck"})),
     ("tile_selfservice", "本机可办", "在这台机器上就能办", 3, ("selfservice", {})),
     ("tile_helper", "呼叫帮办", "请红马甲工作人员帮忙", 4, ("helper", {})),

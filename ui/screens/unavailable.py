@@ -8,7 +8,6 @@ from ui.shell import Screen
 from ui.widgets.basic import Card, button, label
 
 FEATURES = {
-    "progress": ("进度查询", "请到办理窗口或综合咨询台，凭受理通知书查询办件进度。"),
     "feedback": ("评价建议", "请到综合咨询台提出意见建议，或拨打 12345 政务服务便民热线。"),
     "helper": ("呼叫帮办", "请到一楼综合咨询台，穿红马甲的帮办代办人员会免费为您服务。"),
 }
