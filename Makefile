@@ -49,7 +49,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (需要 Python 3.11+)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bundle]'
 	touch $(STAMP)
 
 screenshots: system-deps $(STAMP)
@@ -57,6 +57,11 @@ screenshots: system-deps $(STAMP)
 
 bench: system-deps $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+# The terminal bundle (kiosk.spec): dist/kiosk/, runs without Python; docs/deployment.md installs it.
+bundle: system-deps $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller kiosk.spec
+	@du -sh dist/kiosk
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,11 +96,23 @@ def find_cjk_font_face(bold: bool = False) -> FontFace:
     face = _fc_match("sans-serif:lang=zh-cn" + (":weight=bold" if bold else ""))
     if face is not None:
         return face
-    for candidate in (KNOWN_CJK_BOLD_FONTS if bold else ()) + KNOWN_CJK_FONTS:
+    for candidate in (KNOWN_CJK_BOLD_FONTS if bold else ()) + bundled_fonts() + KNOWN_CJK_FONTS:
         path = Path(candidate)
         if path.is_file():
             return FontFace(path, _sc_index(path) if path.suffix == ".ttc" else 0)
     raise FontNotFoundError()
+
+
+def bundled_fonts() -> tuple[str, ...]:
+    """The font files a PyInstaller bundle carries in assets/fonts (kiosk.spec), so that a
+    terminal without a system CJK font still prints."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if not bundle:
+        return ()
+    folder = Path(bundle) / "assets" / "fonts"
+    if not folder.is_dir():
+        return ()
+    return tuple(str(p) for p in sorted(folder.iterdir()) if p.suffix.lower() in _FONT_SUFFIXES)
 
 
 def find_cjk_font() -> Path:
