@@ -175,10 +175,10 @@ class Config:
         }
 
 
-def default_data_dir() -> Path:
-    env = os.environ.get(ENV_DATA_DIR)
-    if env:
-        return Path(env)
+def default_data_dir(env: dict[str, str] | None = None) -> Path:
+    value = (os.environ if env is None else env).get(ENV_DATA_DIR)
+    if value:
+        return Path(value)
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
@@ -231,15 +231,23 @@ def load_config(path: str | os.PathLike[str] | None = None, env: dict[str, str] 
             raise ConfigError("(file)", f"not valid TOML (格式错误): {exc}", source) from None
         except OSError as exc:
             raise ConfigError("(file)", f"cannot be read (无法读取): {exc.strerror}", source) from None
-    config = _parse(data, source)
-    if env.get(ENV_DB_URL):
-        config = replace(config, database_url=env[ENV_DB_URL])
-    if env.get(ENV_PRINTER):
-        config = replace(config, printer=replace(config.printer, uri=env[ENV_PRINTER]))
-    return config
+    # The environment overrides go through the same checks as the file, and a problem with
+    # one of them names the variable.
+    overridden: dict[str, str] = {}
+    for variable, section, key in ((ENV_DB_URL, "database", "url"), (ENV_PRINTER, "printer", "uri")):
+        table = data.get(section, {})
+        if env.get(variable) and isinstance(table, dict):  # a non-table is reported by _parse
+            data = {**data, section: {**table, key: env[variable]}}
+            overridden[f"{section}.{key}"] = variable
+    try:
+        return _parse(data, source, env)
+    except ConfigError as exc:
+        if exc.key in overridden:
+            raise ConfigError(exc.key, exc.problem, f"${overridden[exc.key]}") from None
+        raise
 
 
-def _parse(data: dict[str, Any], source: str | None) -> Config:
+def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None = None) -> Config:
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(key, problem, source)
 
@@ -281,7 +289,7 @@ def _parse(data: dict[str, Any], source: str | None) -> Config:
         raise fail("database.url", f"{database_url!r} is not a database URL such as sqlite:///path (数据库地址无效)")
 
     data_dir_text = get("paths", "data_dir", str, "")
-    data_dir = Path(data_dir_text).expanduser() if data_dir_text else default_data_dir()
+    data_dir = Path(data_dir_text).expanduser() if data_dir_text else default_data_dir(env)
 
     d_printer = PrinterConfig()
     printer = PrinterConfig(
@@ -305,6 +313,12 @@ def _parse(data: dict[str, Any], source: str | None) -> Config:
         raise fail(
             "ui.idle_warning_seconds",
             f"{ui.idle_warning_seconds} is outside {MIN_IDLE_WARNING_SECONDS}..120 (提醒倒计时应在20到120秒之间)",
+        )
+    if ui.idle_warning_seconds >= ui.idle_timeout_seconds:
+        raise fail(
+            "ui.idle_warning_seconds",
+            f"{ui.idle_warning_seconds} must be shorter than ui.idle_timeout_seconds {ui.idle_timeout_seconds}"
+            " (提醒倒计时应短于无操作超时)",
         )
     if ui.language not in LANGUAGES:
         raise fail("ui.language", f"{ui.language!r} is not one of {', '.join(LANGUAGES)} (不支持的语言)")

@@ -95,3 +95,27 @@ def test_cli_exits_2_when_the_file_is_missing(tmp_path, cli):
     result = cli("--config", tmp_path / "nope.toml", "db", "upgrade")
     assert result.exit_code == 2
     assert "not found" in result.err
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "key"),
+    [("KIOSK_PRINTER", "COM3", "printer.uri"), ("KIOSK_DB_URL", "kiosk.db", "database.url")],
+)
+def test_environment_overrides_are_checked_too(variable, value, key):
+    with pytest.raises(ConfigError) as caught:
+        load_config(env={variable: value})
+    assert caught.value.key == key
+    assert f"${variable}" in str(caught.value)
+
+
+def test_the_data_folder_comes_from_the_given_environment(tmp_path):
+    config = load_config(env={"KIOSK_DATA_DIR": str(tmp_path / "elsewhere")})
+    assert config.data_dir == tmp_path / "elsewhere"
+
+
+def test_the_idle_warning_must_be_shorter_than_the_timeout(tmp_path):
+    path = write(tmp_path, "[ui]\nidle_timeout_seconds = 30\nidle_warning_seconds = 60\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, env={})
+    assert caught.value.key == "ui.idle_warning_seconds"
+    assert "shorter than ui.idle_timeout_seconds" in str(caught.value)
