@@ -69,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_code
+    except SQLAlchemyError as exc:  # the database went away or refused a write mid-command
+        logging.getLogger("kiosk.cli").debug("database error", exc_info=True)
+        print(f"数据库错误，未完成 / database error, not done: {exc.__class__.__name__}: {exc.orig if getattr(exc, 'orig', None) else exc}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
     finally:
