@@ -139,7 +139,9 @@ def parse_date(text: str) -> date:
     value = text.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return date.fromisoformat(value)
-    return parse_datetime(value).date()
+    if re.search(r"\d[T ]\d", value):
+        return parse_datetime(value).date()
+    raise ValueError("not a date")
 
 
 def _check(value: Any, spec: F, where: str, problems: list[str]) -> Any:

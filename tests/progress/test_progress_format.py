@@ -95,6 +95,16 @@ def test_the_root_is_checked(service):
     ]
 
 
+def test_dates_and_times_that_are_not_are_named(service):
+    doc = document(application(promised_deadline="tomorrow", applied_at="2025-13-01T09:00", accepted_at=5), reference_date="2025-02-30")
+    assert problems_of(service, doc) == [
+        'reference_date: "2025-02-30" is not an ISO 8601 date, e.g. 2025-11-25 (日期格式错误)',
+        'applications[0].applied_at: "2025-13-01T09:00" is not an ISO 8601 date and time, e.g. 2025-11-18T09:30:00+08:00 (日期格式错误)',
+        "applications[0].accepted_at: 5 is not a date and time (应为日期时间文本)",
+        'applications[0].promised_deadline: "tomorrow" is not an ISO 8601 date, e.g. 2025-11-25 (日期格式错误)',
+    ]
+
+
 def test_shifting_needs_a_reference_date(service):
     problems = problems_of(service, document(application()), shift_to=date(2026, 1, 5))
     assert problems == ["reference_date: required to shift the dates (--shift-to-today) (平移日期需要 reference_date)"]
