@@ -145,7 +145,14 @@ def show_command(args, context) -> int:
 
 
 def render_text(view) -> str:
-    from kiosk.progress.view import deadline_text, format_datetime, overdue_contact_text, step_mark, time_left_text
+    from kiosk.progress.view import (
+        deadline_text,
+        format_datetime,
+        overdue_contact_text,
+        step_mark,
+        step_span_text,
+        time_left_text,
+    )
 
     lines = [
         f"办件编号 number: {view.number}",
@@ -167,10 +174,7 @@ def render_text(view) -> str:
     if view.steps:
         lines.append("  环节 steps:")
         for index, step in enumerate(view.steps):
-            span = format_datetime(step.started_at)
-            if step.finished_at is not None:
-                span += " → " + format_datetime(step.finished_at)
-            extra = "  ".join(part for part in (span, step.staff, step.opinion) if part)
+            extra = "  ".join(part for part in (step_span_text(step), step.staff, step.opinion) if part)
             lines.append(f"    {step_mark(view, index)} {step.name}" + (f"  {extra}" if extra else ""))
     if view.result is not None:
         r = view.result

@@ -295,6 +295,19 @@ def overdue_contact_text(view: ProgressView) -> str:
     return tr("请") + tr("，或").join(parts) + "。" if parts else ""
 
 
+def step_span_text(step: StepRecord) -> str:
+    """When a step ran: 2026-11-17 08:40-10:30 (one day), 2026-11-17 08:40 至 2026-11-18 16:05,
+    or its start alone while in progress; "" before it starts."""
+    if step.started_at is None:
+        return ""
+    text = format_datetime(step.started_at)
+    if step.finished_at is None:
+        return text
+    if step.finished_at.date() == step.started_at.date():
+        return text + "-" + step.finished_at.strftime("%H:%M")
+    return text + tr(" 至 ") + format_datetime(step.finished_at)
+
+
 def step_mark(view: ProgressView, index: int) -> str:
     """✔ finished, ▶ in progress, ○ still to come."""
     step = view.steps[index]

@@ -16,6 +16,7 @@ from kiosk.progress.view import (
     deadline_text,
     format_datetime,
     overdue_contact_text,
+    step_span_text,
     step_state_text,
     time_left_text,
 )
@@ -67,12 +68,7 @@ def build_progress_slip(
         for number, step in enumerate(view.steps, 1):
             prefix = f"{number}. "
             doc.text(f"{prefix:<{NUMBER_INDENT}}{step.name}（{step_state_text(view, number - 1)}）", indent=NUMBER_INDENT)
-            details = []
-            if step.started_at is not None:
-                span = format_datetime(step.started_at)
-                if step.finished_at is not None:
-                    span += tr(" 至 ") + format_datetime(step.finished_at)
-                details.append(span)
+            details = [step_span_text(step)] if step.started_at is not None else []
             if step.staff:
                 details.append(tr("经办人 ") + step.staff)
             if details:

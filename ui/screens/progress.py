@@ -23,6 +23,7 @@ from kiosk.progress.view import (
     format_datetime,
     overdue_contact_text,
     step_mark,
+    step_span_text,
     step_state_text,
     time_left_text,
 )
@@ -395,12 +396,7 @@ class ProgressScreen(Screen):
             head = label(f"{mark}  {step.name}（{step_state_text(view, index)}）", role)
             head.setObjectName(f"step_{index}")
             card.body.addWidget(head)
-            details = []
-            if step.started_at is not None:
-                span = format_datetime(step.started_at)
-                if step.finished_at is not None:
-                    span += tr(" 至 ") + format_datetime(step.finished_at)
-                details.append(span)
+            details = [step_span_text(step)] if step.started_at is not None else []
             if step.staff:
                 details.append(tr("经办人 {name}").format(name=step.staff))
             if details:
