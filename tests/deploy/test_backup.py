@@ -20,7 +20,7 @@ from support import SMALL_CATALOG
 def loaded(cli, data_dir):
     """The data folder's database with the small catalog and a table another connection fills."""
     assert cli("catalog", "import", SMALL_CATALOG).exit_code == 0
-    config = load_config(env={})
+    config = load_config()
     connection = sqlite3.connect(str(data_dir / "kiosk.sqlite3"))
     connection.execute("CREATE TABLE visits (n INTEGER PRIMARY KEY, note TEXT)")
     connection.commit()

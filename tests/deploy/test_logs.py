@@ -44,7 +44,7 @@ def test_mask_personal_data(text, expected):
 
 
 def test_file_log_masks_message_arguments_and_tracebacks(data_dir, root_logger):
-    config = load_config(env={})
+    config = load_config()
     assert config.data_dir == data_dir
     handler = logs.add_file_logging(config)
     assert handler is not None and logs.add_file_logging(config) is handler  # once per file
