@@ -51,7 +51,7 @@ def run(config: Config, *, windowed: bool = False, size: tuple[int, int] | None 
         shell.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         app.setOverrideCursor(Qt.CursorShape.BlankCursor)
         shell.showFullScreen()
-    shell.refresh_printer_state()
+    shell.services.start_monitor()  # polls every device now, then every devices.poll_seconds
     notifier = deployment.start_systemd_notifier(shell, config)  # READY=1, WATCHDOG=1
     code = app.exec()
     notifier.stopping()

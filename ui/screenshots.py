@@ -195,6 +195,10 @@ SCREENS: dict[str, tuple[str, Callable]] = {
     "progress-locked": ("进度查询已暂停", show_progress_locked),
 }
 
+from ui.staff.screenshots import STAFF_SCREENS  # noqa: E402 - maintainer mode (ui/staff)
+
+SCREENS.update(STAFF_SCREENS)
+
 
 def render(shell, screen: str, out: Path, *, item: str = "", elder: bool = False) -> Path:
     if screen not in SCREENS:
@@ -267,7 +271,8 @@ def regenerate_docs(out_dir: Path) -> list[Path]:
         _import_sample_progress(config)
         for size, suffix, names in (
             ((1080, 1920), "", list(SCREENS)),
-            ((1920, 1080), "-landscape", ["home", "search", "item", "checklist-result", "progress", "progress-overdue"]),
+            ((1920, 1080), "-landscape", ["home", "search", "item", "checklist-result", "progress", "progress-overdue",
+                                           "staff-pin", "maintainer-faults", "maintainer-devices"]),
         ):
             shell = make_shell(config, size)
             for name in names:

@@ -35,7 +35,6 @@ from ui.widgets.basic import button, label
 log = logging.getLogger(__name__)
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-PRINTER_POLL_MS = 20_000
 
 
 class Screen(QWidget):
@@ -99,6 +98,8 @@ class Shell(QWidget):
         self.printer_ready = True
         self.printer_message = ""
         self.allow_close = False
+        #: (time-out, warning) seconds replacing ui.idle_* while staff are signed in (ui/staff)
+        self.idle_override: tuple[int, int] | None = None
         self._design_size = size
         self.center = services.center()
         self.theme = Theme.for_screen(*(size or (1080, 1920)))
@@ -118,8 +119,9 @@ class Shell(QWidget):
         self.overlays = OverlayHost(self)
         self.screens: dict[str, Screen] = {}
         from ui.screens import SCREEN_CLASSES
+        from ui.staff import STAFF_SCREEN_CLASSES
 
-        for cls in SCREEN_CLASSES:
+        for cls in (*SCREEN_CLASSES, *STAFF_SCREEN_CLASSES):
             screen = cls(self)
             self.screens[cls.name] = screen
             self.stack.addWidget(screen)
@@ -138,9 +140,12 @@ class Shell(QWidget):
         if app is not None:
             app.installEventFilter(self.idle)
 
-        self._printer_timer = QTimer(self)
-        self._printer_timer.timeout.connect(self.refresh_printer_state)
-        self._printer_timer.start(PRINTER_POLL_MS)
+        # The printer banner follows the device monitor (kiosk/devices): its events, and its
+        # readings when refresh_printer_state asks for a poll. One source of truth.
+        from ui.devices import DeviceEventBridge
+
+        self.device_events = DeviceEventBridge(services, self)
+        self.device_events.received.connect(self._on_device_event)
 
         self.apply_theme()
         self.go("home", remember=False)
@@ -203,6 +208,7 @@ class Shell(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.elder_button)
         layout.addWidget(self.help_button)
+        self.footer = footer
         return footer
 
     # --- navigation ---------------------------------------------------------------------------
@@ -282,13 +288,18 @@ class Shell(QWidget):
         self.clock.setText(f"{now.toString('yyyy年M月d日')} {weekday}\n{now.toString('HH:mm')}")
 
     def refresh_printer_state(self) -> None:
+        """Have the device monitor read the devices now; the banner shows what it found."""
         operations.run(
             self.pools.devices,
-            self.services.printer_readiness,
-            on_success=lambda result: self.set_printer_state(*result),
+            self.services.poll_devices,
+            on_success=lambda readings: self.set_printer_state(*self.services.device_readiness("printer")),
             on_failure=lambda exc: self.set_printer_state(False, tr("打印机状态未知")),
             owner=self,
         )
+
+    def _on_device_event(self, event) -> None:
+        if event.device == "printer":
+            self.set_printer_state(*self.services.device_readiness("printer"))
 
     def set_printer_state(self, ready: bool, message: str) -> None:
         self.printer_ready, self.printer_message = ready, message
@@ -310,15 +321,19 @@ class Shell(QWidget):
             return  # only the warning's own button continues the session
         self._restart_idle_timer()
 
-    def _restart_idle_timer(self) -> None:
+    def _idle_seconds(self) -> tuple[int, int]:
         ui = self.config.ui
-        self._idle_timer.start(max(1, ui.idle_timeout_seconds - ui.idle_warning_seconds) * 1000)
+        return self.idle_override or (ui.idle_timeout_seconds, ui.idle_warning_seconds)
+
+    def _restart_idle_timer(self) -> None:
+        timeout, warning = self._idle_seconds()
+        self._idle_timer.start(max(1, timeout - warning) * 1000)
 
     def _idle_expired(self) -> None:
         if not self.session_active and not self.overlays.has_open_dialog():
             self._restart_idle_timer()
             return
-        self.overlays.show_idle_warning(self.config.ui.idle_warning_seconds, self._continue_session, self.reset_session)
+        self.overlays.show_idle_warning(self._idle_seconds()[1], self._continue_session, self.reset_session)
 
     def _continue_session(self) -> None:
         self._restart_idle_timer()

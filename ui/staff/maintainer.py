@@ -1,0 +1,564 @@
+"""Maintainer mode (维护模式): the terminal's faults and handovers, its devices, and itself.
+
+Only reachable through the hidden entry and a staff sign-in. A coloured bar names the signed-in
+person and offers 退出; the citizen's footer is hidden. Leaving the screen, the 退出 button and
+the inactivity reset all sign the person out. Every service call runs off the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from kiosk.devices.faults import STATUS_LABELS
+from kiosk.devices.kinds import SEVERITY_LABELS
+from kiosk.devices.service import human_bytes, human_duration
+from ui import operations
+from ui.i18n import tr
+from ui.overlays import Dialog
+from ui.qt import QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit, QStackedWidget, Qt, QVBoxLayout, QWidget
+from ui.shell import Screen
+from ui.staff.entry import LongPress
+from ui.staff.pinpad import PinPadDialog
+from ui.widgets.basic import Card, TouchScrollArea, button, chip, clear_layout, hbox, label
+from ui.widgets.keyboard import TouchKeyboard
+
+log = logging.getLogger(__name__)
+
+STAFF_BAR_COLOUR = "#7a3100"  # dark orange: white text 8.9:1; never used on a citizen screen
+TABS = (("faults", "故障"), ("devices", "设备"), ("info", "本机信息"))
+#: what maintainers usually did, offered first for each kind of fault
+QUICK_NOTES = {
+    "paper_out": "已更换纸卷",
+    "paper_near_end": "已更换纸卷",
+    "cover_open": "已合上盖板",
+    "cutter_error": "已清除卡纸",
+    "timeout": "已清除卡纸",
+    "disconnected": "已重新连接",
+    "no_response": "已重启打印机",
+    "offline": "已重启打印机",
+    "disk_low": "已清理磁盘",
+}
+COMMON_NOTES = ("已更换纸卷", "已合上盖板", "已清除卡纸", "已重新连接", "已重启设备", "已联系厂家维修", "误报，无需处理")
+SEVERITY_CHIPS = {"ok": "selfservice", "info": "optional", "warning": "deferrable", "error": "required"}
+
+
+def _config_value(value) -> str:
+    if isinstance(value, list):
+        value = ", ".join(map(str, value))
+    return str(value) if value not in ("", None) else tr("（未设置）")
+
+
+def _when(value) -> str:
+    return f"{value:%m-%d %H:%M}" if value else "—"
+
+
+class ResolveDialog(Dialog):
+    """已处理: a few large choices for what was done, and optional words typed on our keyboard."""
+
+    def __init__(self, screen, fault):
+        super().__init__("resolveFault", tr("处理完成：{title}").format(title=fault.title_zh), tr("请选择处理情况，可再补充说明。"))
+        self.screen = screen
+        self.fault = fault
+        notes = [QUICK_NOTES[fault.kind]] if fault.kind in QUICK_NOTES else []
+        notes += [n for n in COMMON_NOTES if n not in notes]
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.notes_box = QWidget()
+        grid = QGridLayout(self.notes_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(12)
+        self.choices = {}
+        columns = 3 if screen.shell.theme.portrait is False else 2
+        for index, note in enumerate(notes):
+            choice = button(tr(note), "tab", name=f"note_{index}")
+            choice.setCheckable(True)
+            self.group.addButton(choice)
+            self.choices[note] = choice
+            grid.addWidget(choice, index // columns, index % columns)
+        self.choices[notes[0]].setChecked(True)
+        self.layout_.addWidget(self.notes_box)
+        self.chosen = label("", "big")
+        self.chosen.setObjectName("resolveChosen")
+        self.chosen.hide()
+        self.layout_.addWidget(self.chosen)
+        self.extra = QLineEdit()
+        self.extra.setObjectName("resolveExtra")
+        self.extra.setPlaceholderText(tr("补充说明（可选，可用字母和数字）"))
+        self.extra.setMaxLength(200)
+        self.keyboard_button = button(tr("输入补充说明"), name="showKeyboard")
+        self.keyboard_button.clicked.connect(self.toggle_keyboard)
+        self.layout_.addLayout(hbox(self.extra, self.keyboard_button, spacing=12))
+        self.keyboard = TouchKeyboard(self.extra)
+        self.keyboard.apply_theme(screen.shell.theme)
+        self.keyboard.hide()
+        self.layout_.addWidget(self.keyboard)
+        self.error = label("", "warning")
+        self.error.setObjectName("resolveError")
+        self.layout_.addWidget(self.error)
+        self.add_buttons(
+            ("cancelButton", tr("取消"), "", screen.shell.overlays.close_all),
+            ("confirmResolve", tr("确认处理完成"), "primary", self.confirm),
+        )
+
+    def toggle_keyboard(self) -> None:
+        """The keyboard takes the choices' place (a landscape screen has no room for both)."""
+        typing = not self.keyboard.isVisible()
+        chosen = self.group.checkedButton()
+        self.chosen.setText(tr("处理情况：{note}").format(note=chosen.text() if chosen else tr("（未选择）")))
+        self.notes_box.setVisible(not typing)
+        self.chosen.setVisible(typing)
+        self.keyboard.setVisible(typing)
+        self.keyboard_button.setText(tr("收起键盘") if typing else tr("输入补充说明"))
+
+    def note(self) -> str:
+        chosen = self.group.checkedButton()
+        text = chosen.text() if chosen is not None else ""
+        extra = self.extra.text().strip()
+        return f"{text}；{extra}" if text and extra else (text or extra)
+
+    def confirm(self) -> None:
+        self.buttons["confirmResolve"].setEnabled(False)
+        self.screen.resolve(self.fault.id, self.note(), self)
+
+    def failed(self, message: str) -> None:
+        self.buttons["confirmResolve"].setEnabled(True)
+        self.error.setText(message)
+
+
+class MaintainerScreen(Screen):
+    name = "maintainer"
+    keep_in_history = False
+
+    def __init__(self, shell):
+        super().__init__(shell)
+        self.session = None
+        self._demo = False
+        self.tab = "faults"
+        self.names: dict[str, str] = {}
+        self.faults = []
+        self.handovers = []
+        self.views = []
+        self.info = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.bar = QWidget()
+        self.bar.setObjectName("staffBar")
+        self.bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.bar.setStyleSheet(f"QWidget#staffBar {{ background: {STAFF_BAR_COLOUR}; }} QWidget#staffBar QLabel {{ color: white; }}")
+        bar_layout = QHBoxLayout(self.bar)
+        bar_layout.setContentsMargins(28, 12, 28, 12)
+        self.bar_label = label("", "big")
+        self.bar_label.setObjectName("staffBarLabel")
+        bar_layout.addWidget(self.bar_label, 1)
+        self.exit_button = button(tr("退出"), name="staffExit")
+        self.exit_button.clicked.connect(lambda: self.sign_out("button", go_home=True))
+        bar_layout.addWidget(self.exit_button)
+        outer.addWidget(self.bar)
+
+        body = QVBoxLayout()
+        body.setContentsMargins(32, 20, 32, 16)
+        body.setSpacing(14)
+        outer.addLayout(body, 1)
+        self.tab_buttons = {}
+        tabs = QHBoxLayout()
+        tabs.setSpacing(12)
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        for key, text in TABS:
+            tab = button(tr(text), "tab", name=f"tab_{key}")
+            tab.setCheckable(True)
+            tab.clicked.connect(lambda _=False, k=key: self.show_tab(k))
+            group.addButton(tab)
+            tabs.addWidget(tab)
+            self.tab_buttons[key] = tab
+        body.addLayout(tabs)
+        self.status = label("", "ok")
+        self.status.setObjectName("maintainerStatus")
+        body.addWidget(self.status)
+
+        self.pages = QStackedWidget()
+        self.page_layouts = {}
+        self.page_widgets = {}
+        for key, _ in TABS:
+            content = QWidget()
+            layout = QVBoxLayout(content)
+            layout.setContentsMargins(0, 0, 12, 0)
+            layout.setSpacing(16)
+            scroll = TouchScrollArea(content)
+            scroll.setObjectName(f"page_{key}")
+            self.pages.addWidget(scroll)
+            self.page_layouts[key] = layout
+            self.page_widgets[key] = scroll
+        body.addWidget(self.pages, 1)
+
+        self.entry = LongPress(shell.emblem, self.open_pin_pad)
+        shell.screen_changed.connect(self._screen_changed)
+
+    # --- signing in and out -------------------------------------------------------------------
+
+    def open_pin_pad(self) -> None:
+        if self.session is not None:
+            return
+        self.shell.overlays.open(PinPadDialog(self.shell, self.start))
+
+    def start(self, session, *, demo: bool = False) -> None:
+        """A person signed in: the citizen's session ends, maintainer mode begins."""
+        self.shell.reset_session()  # nothing of the citizen's stays (BRIEF §4)
+        self.session = session
+        self._demo = demo
+        if not session.can_maintain:
+            self.sign_out("no_role")
+            self.shell.overlays.show_message(
+                "staffNoRole", tr("没有维护权限"),
+                tr("{name}，您的账号没有维护权限。需要维护人员或管理员账号。").format(name=session.name),
+            )
+            return
+        self.shell.go("maintainer", remember=False, tab="faults")
+
+    def sign_out(self, reason: str, *, go_home: bool = False) -> None:
+        session, self.session = self.session, None
+        self.shell.idle_override = None
+        self.shell.footer.show()
+        self.faults, self.handovers, self.views, self.info = [], [], [], None
+        for layout in self.page_layouts.values():
+            clear_layout(layout)
+        self.tab_buttons["faults"].setText(tr("故障"))
+        self.say("")
+        if session is not None and not self._demo:
+            operations.run(self.shell.pools.db, self.services.staff_sign_out, session, reason)
+        self._demo = False
+        if go_home:
+            self.shell.home()
+
+    def _screen_changed(self, name: str) -> None:
+        if name != self.name and self.session is not None:
+            self.sign_out("left")
+
+    def reset(self) -> None:
+        if self.session is not None:
+            self.sign_out("idle")
+
+    # --- showing --------------------------------------------------------------------------------
+
+    def enter(self, **params) -> None:
+        if self.session is None:
+            self.shell.run_later(0, self.shell.home)  # not signed in: nothing to see here
+            return
+        self.shell.footer.hide()
+        staff = self.shell.config.staff
+        self.shell.idle_override = (staff.session_idle_seconds, self.shell.config.ui.idle_warning_seconds)
+        self.shell._restart_idle_timer()
+        role = "管理员" if self.session.is_admin else "维护人员"
+        self.bar_label.setText(tr("维护模式 — 工作人员 {name}（{role}）").format(name=self.session.name, role=tr(role)))
+        self.show_tab(params.get("tab", self.tab))
+
+    def show_tab(self, key: str) -> None:
+        self.tab = key
+        self.tab_buttons[key].setChecked(True)
+        self.pages.setCurrentWidget(self.page_widgets[key])
+        if not self._demo:
+            {"faults": self.load_faults, "devices": self.load_devices, "info": self.load_info}[key]()
+
+    def say(self, text: str, ok: bool = True) -> None:
+        self.status.setProperty("role", "ok" if ok else "warning")
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.status.setText(text)
+
+    # --- faults and handovers --------------------------------------------------------------------
+
+    def _fetch_faults(self):
+        names = {s.id: s.name for s in self.services.staff.list_staff()}
+        return self.services.terminal_faults(), self.services.pending_handovers(self.session), names
+
+    def load_faults(self) -> None:
+        operations.run(self.shell.pools.db, self._fetch_faults, on_success=self._faults_loaded,
+                       on_failure=lambda exc: self.say(tr("故障记录暂时无法读取"), ok=False), owner=self)
+
+    def _faults_loaded(self, result) -> None:
+        faults, handovers, names = result
+        self.show_faults(faults, handovers, names)
+
+    def show_faults(self, faults, handovers, names) -> None:
+        self.faults, self.handovers, self.names = list(faults), list(handovers), dict(names)
+        layout = self.page_layouts["faults"]
+        clear_layout(layout)
+        active = [f for f in self.faults if f.active]
+        self.tab_buttons["faults"].setText(tr("故障（{n}）").format(n=len(active)) if active else tr("故障"))
+        for handover in self.handovers:
+            layout.addWidget(self._handover_card(handover))
+        if active:
+            layout.addWidget(label(tr("待处理的故障"), "heading"))
+            for fault in active:
+                layout.addWidget(self._fault_card(fault))
+        else:
+            none = Card(accent="ok")
+            none.body.addWidget(label(tr("本终端没有待处理的故障。"), "big"))
+            layout.addWidget(none)
+        done = [f for f in self.faults if not f.active]
+        if done:
+            layout.addWidget(label(tr("最近 7 天已处理"), "heading"))
+            for fault in done:
+                layout.addWidget(self._fault_card(fault))
+        layout.addStretch(1)
+
+    def _name(self, staff_id) -> str:
+        if not staff_id:
+            return ""
+        if staff_id == "system":
+            return tr("系统")
+        return self.names.get(staff_id, staff_id)
+
+    def _fault_card(self, fault) -> Card:
+        card = Card(fault.title_zh, "warning" if fault.active and fault.severity == "error" else "")
+        card.setObjectName(f"fault_{fault.id}")
+        chips = QHBoxLayout()
+        chips.setSpacing(10)
+        chips.addWidget(chip(tr(SEVERITY_LABELS.get(fault.severity, fault.severity)), SEVERITY_CHIPS.get(fault.severity, "optional")))
+        chips.addWidget(chip(tr(STATUS_LABELS.get(fault.status, fault.status)), "online" if fault.active else "selfservice"))
+        chips.addWidget(chip(f"#{fault.id}", "optional"))
+        chips.addStretch(1)
+        card.body.addLayout(chips)
+        facts = tr("首次 {first} · 最近 {last} · 共 {count} 次").format(
+            first=_when(fault.first_seen), last=_when(fault.last_seen), count=fault.count
+        )
+        card.body.addWidget(label(facts, "body"))
+        who = tr("负责人：{who}").format(who=fault.assignee_zh)
+        if fault.acknowledged_by:
+            who += tr(" · {name} 已确认").format(name=self._name(fault.acknowledged_by))
+        card.body.addWidget(label(who, "body"))
+        if fault.active and fault.fix_zh:
+            card.body.addWidget(label(tr("建议：{fix}").format(fix=tr(fault.fix_zh)), "body"))
+        if fault.note:
+            card.body.addWidget(label(tr("处理情况：{note}（{name}）").format(note=fault.note, name=self._name(fault.resolved_by)), "body"))
+        if fault.detail:
+            card.body.addWidget(label(fault.detail[:160], "muted"))
+        if fault.active:
+            buttons = []
+            if fault.status == "open":
+                ack = button(tr("确认收到"), name=f"ack_{fault.id}")
+                ack.clicked.connect(lambda _=False, f=fault: self.acknowledge(f.id))
+                buttons.append(ack)
+            resolve = button(tr("已处理…"), "primary", name=f"resolve_{fault.id}")
+            resolve.clicked.connect(lambda _=False, f=fault: self.shell.overlays.open(ResolveDialog(self, f)))
+            buttons.append(resolve)
+            card.body.addLayout(hbox(*buttons, spacing=16))
+        return card
+
+    def _handover_card(self, handover) -> Card:
+        absence = handover.absence
+        card = Card(tr("交接：您不在岗期间的故障处理"), "where")
+        card.setObjectName(f"handover_{absence.id}")
+        card.body.addWidget(label(tr("{span}（{reason}）").format(span=absence.span_text(), reason=absence.reason), "body"))
+        for line in handover.summary_lines(self.names):
+            card.body.addWidget(label("· " + line, "body"))
+        read = button(tr("已阅"), "primary", name=f"handoverRead_{absence.id}")
+        read.clicked.connect(lambda _=False, a=absence.id: self.acknowledge_handover(a))
+        card.body.addLayout(hbox(read, None))
+        return card
+
+    def acknowledge(self, fault_id: int) -> None:
+        operations.run(
+            self.shell.pools.db, self.services.acknowledge_fault, fault_id, self.session,
+            on_success=lambda f: (self.say(tr("已确认：{title}").format(title=f.title_zh)), self.load_faults()),
+            on_failure=self._refused, owner=self,
+        )
+
+    def resolve(self, fault_id: int, note: str, dialog: ResolveDialog) -> None:
+        def done(fault) -> None:
+            self.shell.overlays.close_all()
+            self.say(tr("已记录处理完成：{title}（{note}）").format(title=fault.title_zh, note=fault.note))
+            self.load_faults()
+
+        operations.run(
+            self.shell.pools.db, self.services.resolve_fault, fault_id, self.session, note,
+            on_success=done, on_failure=lambda exc: dialog.failed(getattr(exc, "zh", tr("未能保存，请重试"))), owner=self,
+        )
+
+    def acknowledge_handover(self, absence_id: int) -> None:
+        operations.run(
+            self.shell.pools.db, self.services.acknowledge_handover, absence_id, self.session,
+            on_success=lambda _: (self.say(tr("交接已阅")), self.load_faults()), on_failure=self._refused, owner=self,
+        )
+
+    def _refused(self, exc) -> None:
+        self.say(getattr(exc, "zh", tr("操作未完成，请重试")), ok=False)
+        self.load_faults()
+
+    # --- devices ------------------------------------------------------------------------------------
+
+    def load_devices(self) -> None:
+        operations.run(self.shell.pools.db, self.services.device_overview, on_success=self.show_devices,
+                       on_failure=lambda exc: self.say(tr("设备状态暂时无法读取"), ok=False), owner=self)
+
+    def show_devices(self, views) -> None:
+        self.views = list(views)
+        layout = self.page_layouts["devices"]
+        clear_layout(layout)
+        refresh = button(tr("全部刷新"), "primary", name="refreshDevices")
+        refresh.clicked.connect(self.refresh)
+        layout.addLayout(hbox(refresh, None))
+        for view in self.views:
+            layout.addWidget(self._device_card(view))
+        layout.addStretch(1)
+
+    def _device_card(self, view) -> Card:
+        reading = view.reading
+        card = Card(view.label_zh)
+        card.setObjectName(f"device_{view.device}")
+        severity = reading.severity if reading else "info"
+        state = reading.message_zh if reading else tr("尚未检测")
+        row = QHBoxLayout()
+        row.addWidget(label(tr("当前状态"), "body"))
+        state_chip = chip(state, SEVERITY_CHIPS.get(severity, "optional"))
+        state_chip.setObjectName(f"deviceState_{view.device}")
+        row.addWidget(state_chip)
+        row.addStretch(1)
+        card.body.addLayout(row)
+        if reading is not None:
+            when = f"{reading.read_at:%H:%M:%S}" if reading.read_at else "—"
+            raw = dict(reading.raw)
+            if view.device == "printer":
+                replies = "，".join(f"{k} = {v}" for k, v in raw.items() if k.startswith(("DLE", "GS", "status")))
+                card.body.addWidget(label(tr("最近状态回复：{replies}（{when} 读取）").format(replies=replies or "—", when=when), "body"))
+                if raw.get("uri"):
+                    card.body.addWidget(label(tr("连接：{uri} · 型号配置：{profile}").format(uri=raw["uri"], profile=raw.get("profile", "")), "muted"))
+            elif view.device == "disk" and "free_mb" in raw:
+                free, total = int(raw["free_mb"]) * 1024 * 1024, int(raw.get("total_mb", 0)) * 1024 * 1024
+                card.body.addWidget(label(tr("剩余 {free}（共 {total}） · {when} 检测").format(
+                    free=human_bytes(free), total=human_bytes(total), when=when), "body"))
+            else:
+                card.body.addWidget(label(tr("{when} 检测").format(when=when) + (f" · {raw['backend']}" if raw.get("backend") else ""), "body"))
+            if reading.detail:
+                card.body.addWidget(label(reading.detail[:160], "muted"))
+        counts = []
+        if view.device == "printer":
+            counts.append(tr("已打印凭条 {n} 张").format(n=view.counters.get("slips_printed", 0)))
+            counts.append(tr("测试页 {n} 张").format(n=view.counters.get("test_pages", 0)))
+        counts.append(tr("本周故障 {n} 次").format(n=view.faults_this_week))
+        card.body.addWidget(label(" · ".join(counts), "body"))
+        if view.active_faults:
+            card.body.addWidget(label(tr("未处理：") + "、".join(f"#{f.id} {f.kind_zh}" for f in view.active_faults), "warning"))
+        if view.device == "printer":
+            test = button(tr("打印测试页"), name="printTestPage")
+            test.clicked.connect(self.print_test_page)
+            reconnect = button(tr("重新连接"), name="reconnectPrinter")
+            reconnect.clicked.connect(self.reconnect)
+            card.body.addLayout(hbox(test, reconnect, None, spacing=16))
+        return card
+
+    def refresh(self) -> None:
+        self.say(tr("正在检测…"))
+        operations.run(
+            self.shell.pools.devices, self.services.refresh_devices, self.session,
+            on_success=lambda views: (self.say(tr("已刷新")), self.show_devices(views)),
+            on_failure=self._device_failed, owner=self,
+        )
+
+    def print_test_page(self) -> None:
+        self.shell.overlays.show_busy(tr("正在打印测试页…"))
+
+        def done(outcome) -> None:
+            self.shell.overlays.close_all()
+            if outcome.ok:
+                self.say(tr("测试页已打印，请检查打印效果。") + (outcome.warning or ""))
+            else:
+                self.say(tr("测试页未打印：{reason}").format(reason=outcome.printer_message or outcome.message), ok=False)
+            self.load_devices()
+
+        def failed(exc) -> None:
+            self.shell.overlays.close_all()
+            self._device_failed(exc)
+
+        operations.run(self.shell.pools.devices, self.services.printer_test_page, self.session,
+                       on_success=done, on_failure=failed, owner=self)
+
+    def reconnect(self) -> None:
+        self.say(tr("正在重新连接打印机…"))
+
+        def done(reading) -> None:
+            state = reading.message_zh if reading else tr("未知")
+            self.say(tr("已重新连接，打印机状态：{state}").format(state=state), ok=bool(reading and reading.usable))
+            self.load_devices()
+
+        operations.run(self.shell.pools.devices, self.services.reconnect_device, "printer", self.session,
+                       on_success=done, on_failure=self._device_failed, owner=self)
+
+    def _device_failed(self, exc) -> None:
+        self.say(getattr(exc, "zh", None) or tr("操作未完成：{error}").format(error=str(exc)[:80]), ok=False)
+
+    # --- this terminal --------------------------------------------------------------------------------
+
+    def load_info(self) -> None:
+        operations.run(self.shell.pools.db, self.services.terminal_info, on_success=self.show_info,
+                       on_failure=lambda exc: self.say(tr("本机信息暂时无法读取"), ok=False), owner=self)
+
+    def show_info(self, info) -> None:
+        self.info = info
+        layout = self.page_layouts["info"]
+        clear_layout(layout)
+        if self.session is not None and self.session.is_admin:
+            leave = button(tr("退出到桌面"), "help", name="leaveToDesktop")
+            leave.clicked.connect(self.confirm_leave)
+            layout.addLayout(hbox(leave, None))
+        else:
+            note = label(tr("只有管理员可以退出到桌面。"), "muted")
+            note.setObjectName("leaveAdminsOnly")
+            layout.addWidget(note)
+        card = Card(tr("本机"))
+        card.setObjectName("terminalInfo")
+        rows = [
+            (tr("软件版本"), info.version),
+            (tr("终端"), f"{info.terminal_name}（{info.terminal_id}，{'24小时自助区' if info.zone == '24h' else '大厅'}）"),
+            (tr("已运行"), human_duration(info.uptime) + tr("（自 {t} 起）").format(t=f"{info.started_at:%m-%d %H:%M}")),
+            (tr("数据库大小"), human_bytes(info.database_bytes)),
+            (tr("剩余磁盘空间"), f"{human_bytes(info.disk_free_bytes)} / {human_bytes(info.disk_total_bytes)}"),
+            (tr("设备巡检"), (tr("运行中") if info.monitor_running else tr("未运行"))
+             + (tr("，最近 {t}").format(t=f"{info.last_poll:%H:%M:%S}") if info.last_poll else "")),
+            (tr("故障通知"), info.notifications),
+        ]
+        card.body.addLayout(self._rows(rows))
+        layout.addWidget(card)
+        config = Card(tr("配置（密码、密钥已隐藏）"))
+        config.setObjectName("terminalConfig")
+        config.body.addLayout(self._rows([(k, _config_value(v)) for k, v in info.configuration.items()], small=True))
+        layout.addWidget(config)
+        layout.addStretch(1)
+
+    @staticmethod
+    def _rows(rows, small: bool = False) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(20)
+        grid.setVerticalSpacing(8)
+        for index, (key, value) in enumerate(rows):
+            key_label = label(key, "muted" if small else "body")
+            if not small:
+                key_label.setWordWrap(False)
+            value_label = label(value, "muted" if small else "body")
+            value_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            grid.addWidget(key_label, index, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value_label, index, 1)
+        grid.setColumnStretch(1, 1)
+        return grid
+
+    def confirm_leave(self) -> None:
+        self.shell.overlays.show_message(
+            "confirmLeave", tr("退出到桌面？"), tr("终端程序将关闭，群众将无法使用本机，直到重新启动终端程序。"),
+            buttons=(
+                ("cancelButton", tr("取消"), "", self.shell.overlays.close_all),
+                ("confirmLeaveButton", tr("退出到桌面"), "help", self.leave_to_desktop),
+            ),
+        )
+
+    def leave_to_desktop(self) -> None:
+        def done(_) -> None:
+            log.warning("leaving the kiosk for the desktop: %s", self.session.staff_id if self.session else "?")
+            self.shell.overlays.close_all()
+            self.shell.allow_close = True
+            self.shell.close()
+
+        operations.run(self.shell.pools.db, self.services.leave_to_desktop, self.session,
+                       on_success=done, on_failure=lambda exc: (self.shell.overlays.close_all(), self._device_failed(exc)),
+                       owner=self)
