@@ -185,6 +185,59 @@ class KioskServices:
         """Print the 办件进度查询单; a PrintOutcome says what happened."""
         return self.printing.print_document(self._progress_slip(view))
 
+    # --- feedback and reports -------------------------------------------------------------------
+    # 好差评 ratings, complaints and suggestions (kiosk/feedback), the center's reports and the
+    # admin summary (kiosk/reports, docs/reports.md). The notifier is the device service's.
+
+    @cached_property
+    def feedback(self):
+        from kiosk.feedback import FeedbackService
+
+        terminal = self.config.terminal
+        return FeedbackService(self.database, terminal=terminal.id, terminal_name=terminal.name, notifier=self.devices.notifier)
+
+    def rate(self, level: int, *, source: str = "", item_code: str = "", item_name: str = ""):
+        """Record a rating (the level tapped); a RatingInfo, FeedbackError for bad input."""
+        return self.feedback.rate(level, source=source, item_code=item_code, item_name=item_name)
+
+    def rating_details(self, rating_id: int, reasons, phone: str = ""):
+        """The reasons and optional callback phone of a poor rating; the center is told."""
+        return self.feedback.add_details(rating_id, reasons, phone)
+
+    def submit_feedback(self, kind: str, subject: str, text: str, *, phone: str = "", item_code: str = "", item_name: str = ""):
+        """A complaint or suggestion: a ComplaintInfo with its number; sent to the center."""
+        return self.feedback.submit(kind, subject, text, phone=phone, item_code=item_code, item_name=item_name)
+
+    def _feedback_receipt(self, number: str):
+        from kiosk.slips.feedback import build_feedback_receipt
+
+        case, center = self.feedback.get(number), self.center()
+        return build_feedback_receipt(
+            case, center.name, terminal_id=self.config.terminal.id, printed_at=self.printing.clock(),
+            center_phone=center.phone, center_address=center.address,
+        )
+
+    def preview_feedback_receipt(self, number: str):
+        return self.printing.preview(self._feedback_receipt(number))
+
+    def print_feedback_receipt(self, number: str):
+        """Print the receipt of a complaint or suggestion; a PrintOutcome says what happened."""
+        return self.printing.print_document(self._feedback_receipt(number))
+
+    def admin_summary(self, session, first, last):
+        """The admin summary for the days first..last (dates); admins only, audited."""
+        from kiosk.reports.base import Period
+        from kiosk.reports.summary import center_summary
+        from kiosk.staff import StaffError
+
+        if session is None or not session.is_admin:
+            raise StaffError("只有管理员可以查看统计", "only an admin may see the summary")
+        period = Period(first, last)
+        summary = center_summary(self.database, period)
+        self.staff.audit(session.staff_id, "report.summary", "center", period.text)
+        return summary
+
+
     # --- staff and devices --------------------------------------------------------------------
 
     @property

@@ -182,14 +182,14 @@ class ComplaintInfo:
         }
 
 
-def _rating_info(r: Rating) -> RatingInfo:
+def rating_info(r: Rating) -> RatingInfo:
     return RatingInfo(
         r.id, r.terminal, r.source, r.item_code, r.item_name, r.rated_at, r.level, tuple(r.reasons or ()),
         mask_phone(r.phone), r.details_at,
     )
 
 
-def _complaint_info(c: Complaint, events: Iterable[ComplaintEvent] = ()) -> ComplaintInfo:
+def complaint_info(c: Complaint, events: Iterable[ComplaintEvent] = ()) -> ComplaintInfo:
     return ComplaintInfo(
         c.id, c.number, c.kind, c.subject, c.text, c.terminal, c.item_code, c.item_name, mask_phone(c.phone),
         c.created_at, c.status, c.forwarded_to, c.forwarded_by, c.forwarded_at, c.answer, c.answered_by,
@@ -298,7 +298,7 @@ class FeedbackService:
             )
             session.add(rating)
             session.flush()
-            info = _rating_info(rating)
+            info = rating_info(rating)
         log.info("rating %s: level %s (%s) source %s item %s", info.id, level, level_label(level), source, item_code or "-")
         self.erase_expired_phones()
         return info
@@ -325,7 +325,7 @@ class FeedbackService:
             rating.reasons = codes
             rating.phone = digits
             rating.details_at = now
-            info = _rating_info(rating)
+            info = rating_info(rating)
         self._notify_poor_rating(info)
         return info
 
@@ -334,7 +334,7 @@ class FeedbackService:
             rating = session.get(Rating, rating_id)
             if rating is None:
                 raise FeedbackError("没有这条评价", f"no rating {rating_id!r}")
-            return _rating_info(rating)
+            return rating_info(rating)
 
     # --- complaints and suggestions ------------------------------------------------------------------
 
@@ -389,7 +389,7 @@ class FeedbackService:
             events = session.scalars(
                 select(ComplaintEvent).where(ComplaintEvent.complaint_id == complaint.id).order_by(ComplaintEvent.id)
             )
-            return _complaint_info(complaint, list(events))
+            return complaint_info(complaint, list(events))
 
     def callback_phone(self, number: str) -> str:
         """The full callback phone of a case, for the person who calls back ("" when none)."""
@@ -431,7 +431,7 @@ class FeedbackService:
         if limit:
             query = query.limit(limit)
         with self.database.session() as session:
-            return [_complaint_info(c) for c in session.scalars(query)]
+            return [complaint_info(c) for c in session.scalars(query)]
 
     def forward(self, number: str, actor: str, to: str, note: str = "") -> ComplaintInfo:
         """转办: the case goes to a department or person (again, if it was forwarded before)."""

@@ -1,0 +1,60 @@
+"""The receipt of a complaint or suggestion (投诉受理回执 / 建议受理回执): the number, what
+was said, the callback phone masked, and how to follow it up.
+
+A pure function of the case (kiosk.feedback.ComplaintInfo, phone already masked), the
+center's name and phone, the terminal id and the time: the same document goes to the printer,
+the sim:// printer's PNG and the on-screen preview.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from drivers.printer.document import Document
+from kiosk.i18n import tr
+
+DEFAULT_CENTER_NAME = "政务服务中心"
+HOTLINE = "12345"
+
+
+def receipt_title(kind: str) -> str:
+    return tr("投诉受理回执") if kind == "complaint" else tr("建议受理回执")
+
+
+def build_feedback_receipt(
+    case,
+    center_name: str,
+    *,
+    terminal_id: str,
+    printed_at: datetime,
+    center_phone: str = "",
+    center_address: str = "",
+) -> Document:
+    title = receipt_title(case.kind)
+    doc = Document(f"{title}-{case.number}")
+    doc.text(center_name or tr(DEFAULT_CENTER_NAME), bold=True, size=2, align="center", fit=True)
+    doc.text(title, bold=True, height=2, width=2, align="center", fit=True)
+    doc.rule("=")
+    doc.text(tr("编号："), bold=True)
+    doc.text(case.number, bold=True, size=2, align="center", fit=True)
+    doc.rule()
+    doc.text(tr("类　　型：") + case.kind_zh, indent=10)
+    doc.text(tr("方　　面：") + case.subject_zh, indent=10)
+    if case.item_name:
+        doc.text(tr("事　　项：") + case.item_name, indent=10)
+    doc.text(tr("内　　容：") + case.text, indent=10)
+    doc.text(tr("回访电话：") + (case.phone_masked or tr("未留")), indent=10)
+    doc.text(tr("提交时间：") + case.created_at.strftime("%Y-%m-%d %H:%M"), indent=10)
+    doc.rule()
+    doc.text(tr("您的意见已记录，并已报送中心。"), bold=True)
+    if case.phone_masked:
+        doc.text(tr("工作人员会按您留下的电话联系您。"))
+    doc.text(tr("查询处理情况：凭本回执编号到综合咨询台询问") + (tr("，或拨打 {phone}").format(phone=center_phone) if center_phone else "") + "。")
+    doc.text(tr("也可拨打 {hotline} 政务服务便民热线。").format(hotline=HOTLINE))
+    doc.rule()
+    doc.columns(tr("终端编号"), terminal_id)
+    doc.columns(tr("打印时间"), printed_at.strftime("%Y-%m-%d %H:%M"))
+    if center_address:
+        doc.text(center_address, align="center")
+    doc.cut()
+    return doc
