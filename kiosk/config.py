@@ -116,6 +116,20 @@ class StaffConfig:
 
 
 @dataclass(frozen=True)
+class HelpersConfig:
+    """Red-vest helpers (kiosk/helpers, docs/helpers.md)."""
+
+    #: a call nobody has taken is raised again (the helpers notified again) after this long
+    reraise_after_minutes: int = 3
+    #: a call nobody has taken by then ends as 无人响应 (expired) in the ledger
+    expire_after_minutes: int = 30
+    #: a closed proxy request's personal data (name, phone, address, visit reasons) is erased after this
+    purge_after_days: int = 30
+    #: while a citizen waits for a helper, the screen is kept this long before the inactivity warning
+    waiting_idle_seconds: int = 300
+
+
+@dataclass(frozen=True)
 class LogsConfig:
     """The log file <data_dir>/logs/kiosk.log (kiosk/logs.py)."""
 
@@ -136,6 +150,7 @@ class Config:
     faults: FaultsConfig = field(default_factory=FaultsConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
     staff: StaffConfig = field(default_factory=StaffConfig)
+    helpers: HelpersConfig = field(default_factory=HelpersConfig)
     source: str | None = None  # the file it came from, for messages
 
     @property
@@ -172,6 +187,10 @@ class Config:
             "staff.session_idle_seconds": self.staff.session_idle_seconds,
             "staff.max_pin_attempts": self.staff.max_pin_attempts,
             "staff.lockout_minutes": self.staff.lockout_minutes,
+            "helpers.reraise_after_minutes": self.helpers.reraise_after_minutes,
+            "helpers.expire_after_minutes": self.helpers.expire_after_minutes,
+            "helpers.purge_after_days": self.helpers.purge_after_days,
+            "helpers.waiting_idle_seconds": self.helpers.waiting_idle_seconds,
         }
 
 
@@ -209,6 +228,7 @@ _KNOWN = {
     "faults": {"escalate_after_minutes", "reopen_within_minutes"},
     "notify": {"webhook_url", "webhook_secret", "timeout_seconds", "max_attempts"},
     "staff": {"session_idle_seconds", "max_pin_attempts", "lockout_minutes"},
+    "helpers": {"reraise_after_minutes", "expire_after_minutes", "purge_after_days", "waiting_idle_seconds"},
 }
 
 
@@ -335,6 +355,7 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
 
     hours = _parse_hours(data.get("service_hours", {}), fail)
     devices, faults, notify, staff = _parse_staff_devices(get, fail)
+    helpers = _parse_helpers(get, fail)
     return Config(
         terminal=terminal,
         database_url=database_url,
@@ -347,6 +368,7 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
         faults=faults,
         notify=notify,
         staff=staff,
+        helpers=helpers,
         source=source,
     )
 
@@ -390,6 +412,31 @@ def _parse_staff_devices(get, fail) -> tuple[DevicesConfig, FaultsConfig, Notify
         lockout_minutes=number("staff", "lockout_minutes", d_staff.lockout_minutes, 1, 120, "登录锁定时间（分钟）"),
     )
     return devices, faults, notify, staff
+
+
+def _parse_helpers(get, fail) -> HelpersConfig:
+    """[helpers] (docs/helpers.md)."""
+    d = HelpersConfig()
+
+    def number(key: str, default: int, low: int, high: int, zh: str) -> int:
+        value = get("helpers", key, int, default)
+        if not low <= value <= high:
+            raise fail(f"helpers.{key}", f"{value} is outside {low}..{high} ({zh}应在{low}到{high}之间)")
+        return value
+
+    helpers = HelpersConfig(
+        reraise_after_minutes=number("reraise_after_minutes", d.reraise_after_minutes, 1, 60, "再次呼叫间隔（分钟）"),
+        expire_after_minutes=number("expire_after_minutes", d.expire_after_minutes, 2, 480, "呼叫无人响应结束时间（分钟）"),
+        purge_after_days=number("purge_after_days", d.purge_after_days, 1, 3650, "代办个人信息保留天数"),
+        waiting_idle_seconds=number("waiting_idle_seconds", d.waiting_idle_seconds, 60, 1800, "等待帮办时屏幕保留时间（秒）"),
+    )
+    if helpers.expire_after_minutes <= helpers.reraise_after_minutes:
+        raise fail(
+            "helpers.expire_after_minutes",
+            f"{helpers.expire_after_minutes} must be longer than helpers.reraise_after_minutes {helpers.reraise_after_minutes}"
+            " (无人响应结束时间应长于再次呼叫间隔)",
+        )
+    return helpers
 
 
 def _parse_hours(section: dict[str, Any], fail) -> ServiceHours:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from kiosk.catalog import service as catalog
-from kiosk.catalog.models import Center, Department, ServiceItem, Topic
+from kiosk.catalog.models import Center, Department, ServiceItem, Topic, Window
 from kiosk.catalog.search import CatalogIndex, SearchHit, catalog_generation
 from kiosk.config import Config
 from kiosk.db import Database
@@ -237,7 +237,6 @@ class KioskServices:
         self.staff.audit(session.staff_id, "report.summary", "center", period.text)
         return summary
 
-
     # --- staff and devices --------------------------------------------------------------------
 
     @property
@@ -329,3 +328,127 @@ class KioskServices:
             self.staff.audit(session.staff_id if session else "?", "app.quit", "desktop", "not an admin", ok=False)
             raise StaffError("只有管理员可以退出到桌面", "only an admin may leave to the desktop")
         self.staff.audit(session.staff_id, "app.quit", "desktop")
+
+    # --- helpers --------------------------------------------------------------------------------
+    # Red-vest helpers (kiosk/helpers, docs/helpers.md): help calls, helper mode, proxy
+    # requests, the ledger. The notifier and staff directory are the device service's.
+
+    @cached_property
+    def helpers(self):
+        """The help calls, proxy requests and ledger of this terminal (created on first use)."""
+        from kiosk.helpers import HelperService
+        from kiosk.privacy import PrivacyKey
+
+        return HelperService(
+            self.database,
+            terminal=self.config.terminal.id,
+            terminal_name=self.config.terminal.name,
+            config=self.config.helpers,
+            notifier=self.devices.notifier,
+            staff=self.staff,
+            key=lambda: PrivacyKey.load_or_create(self.config.data_dir),
+        )
+
+    def _require_helper(self, session) -> None:
+        from kiosk.helpers import HelperError
+
+        if session is None or not ({"helper", "admin"} & set(session.roles)):
+            raise HelperError("需要帮办人员登录", "a helper must be signed in")
+
+    def raise_help_call(self, *, screen: str = "", screen_label: str = "", item_code: str = "", item_name: str = ""):
+        """A citizen calls a helper: stored here first, the helpers told in the background."""
+        return self.helpers.raise_call(screen=screen, screen_label=screen_label, item_code=item_code, item_name=item_name)
+
+    def cancel_help_call(self, call_id: int):
+        return self.helpers.cancel_call(call_id, by="citizen")
+
+    def help_call(self, call_id: int):
+        return self.helpers.call(call_id)
+
+    def helper_tick(self):
+        """Raise again, or end, this terminal's calls nobody took (called every few seconds)."""
+        return self.helpers.tick()
+
+    def help_calls(self, session):
+        """Open and taken calls of every terminal, this terminal's first."""
+        self._require_helper(session)
+        return self.helpers.calls("active")
+
+    def take_help_call(self, call_id: int, session):
+        self._require_helper(session)
+        return self.helpers.take_call(call_id, session)
+
+    def close_help_call(self, call_id: int, session, *, help_types, outcome: str, notes: str = ""):
+        self._require_helper(session)
+        return self.helpers.close_call(call_id, session, help_types=help_types, outcome=outcome, notes=notes)
+
+    def record_help(self, session, *, help_types, outcome: str, item_code: str = "", item_name: str = "", notes: str = ""):
+        self._require_helper(session)
+        return self.helpers.record_help(session, help_types=help_types, outcome=outcome, item_code=item_code,
+                                        item_name=item_name, notes=notes)
+
+    def create_proxy_request(self, session, **fields):
+        self._require_helper(session)
+        return self.helpers.create_proxy(session, **fields)
+
+    def proxy_requests(self, session, status: str = "open"):
+        self._require_helper(session)
+        return self.helpers.proxies(status)
+
+    def close_proxy_request(self, number: str, session, *, outcome: str, notes: str = ""):
+        self._require_helper(session)
+        return self.helpers.close_proxy(number, session, outcome=outcome, notes=notes)
+
+    def proxy_address(self, number: str, session) -> str:
+        self._require_helper(session)
+        return self.helpers.full_address(number, session)
+
+    def ledger_summary(self, session, day):
+        self._require_helper(session)
+        return self.helpers.summary(day)
+
+    def _proxy_receipt(self, number: str):
+        from kiosk.slips.proxy import build_proxy_receipt
+
+        view = self.helpers.proxy(number)
+        center = self.center()
+        return build_proxy_receipt(
+            view, center.name, terminal_id=self.config.terminal.id, printed_at=self.printing.clock(),
+            center_phone=center.phone, center_address=center.address,
+        )
+
+    def preview_proxy_receipt(self, number: str):
+        """The 代办受理回执 as the printer will print it."""
+        return self.printing.preview(self._proxy_receipt(number))
+
+    def print_proxy_receipt(self, number: str):
+        return self.printing.print_document(self._proxy_receipt(number))
+
+    def print_notice_copies(self, code: str, copies: int, session):
+        """打印多份 (helper mode): the notice ``copies`` times; stops at the first failure, whose
+        outcome is returned (else the last success)."""
+        self._require_helper(session)
+        from kiosk.helpers import HelperError
+
+        if not isinstance(copies, int) or not 1 <= copies <= 10:
+            raise HelperError("份数应在1到10之间", "copies must be 1 to 10")
+        outcome = None
+        for _ in range(copies):
+            outcome = self.print_notice(code, [])
+            if not outcome.ok:
+                break
+        self.staff.audit(session.staff_id, "help.print_copies", code, f"{copies} copies: {outcome}", ok=bool(outcome and outcome.ok))
+        return outcome
+
+    def all_windows(self):
+        """Every window of the center with its department (全部窗口信息, helper mode), in order."""
+        from sqlalchemy import select
+
+        with self.database.session() as session:
+            windows = session.scalars(
+                select(Window).join(Department, Department.id == Window.department_id)
+                .order_by(Department.position, Window.position, Window.number)
+            ).all()
+            for window in windows:
+                _ = window.department.name  # loaded before the session closes
+            return list(windows)

@@ -1,0 +1,46 @@
+"""Red-vest helpers (帮办代办): help calls from the terminals, helper mode's proxy requests
+(代办) with the materials handed over, and the ledger (台账). See docs/helpers.md."""
+
+from kiosk.helpers.service import (
+    CALL_OUTCOMES,
+    CSV_FIELDS,
+    HELP_TYPES,
+    OUTCOMES,
+    PROXY_OUTCOMES,
+    VISIT_REASONS,
+    CallView,
+    Helper,
+    HelperError,
+    HelperService,
+    HelperSummary,
+    LedgerView,
+    MaterialView,
+    ProxyView,
+    RaiseResult,
+    TickReport,
+    call_number,
+    mask_address,
+    proxy_number,
+)
+
+__all__ = [
+    "CALL_OUTCOMES",
+    "CSV_FIELDS",
+    "HELP_TYPES",
+    "OUTCOMES",
+    "PROXY_OUTCOMES",
+    "VISIT_REASONS",
+    "CallView",
+    "Helper",
+    "HelperError",
+    "HelperService",
+    "HelperSummary",
+    "LedgerView",
+    "MaterialView",
+    "ProxyView",
+    "RaiseResult",
+    "TickReport",
+    "call_number",
+    "mask_address",
+    "proxy_number",
+]
