@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.clock import Clock, system_clock
 from kiosk.config import FaultsConfig
 from kiosk.db import Database
-from kiosk.devices.kinds import SEVERITY_LABELS, device_label, fault_title, kind_info
+from kiosk.devices.kinds import SEVERITY_LABELS, device_label, fault_title, join_title, kind_info
 from kiosk.devices.models import ACTIVE_STATUSES, FAULT_STATUSES, DeviceFault, FaultEvent
 from kiosk.notify import LogNotifier, Notification, Notifier
 from kiosk.staff import AbsenceInfo, StaffService
@@ -92,8 +92,7 @@ class FaultView:
     @property
     def title_zh(self) -> str:
         """The device and what is wrong: 打印机缺纸, 存储空间不足（剩余 100 MB）."""
-        text = self.kind_zh
-        return text if self.device_zh in text else self.device_zh + text
+        return join_title(self.device_zh, self.kind_zh)
 
     @property
     def status_zh(self) -> str:

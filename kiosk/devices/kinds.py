@@ -62,7 +62,7 @@ for _kind in (
     FaultKind("disk_low", "warning", "存储空间不足", "disk nearly full", "清理数据目录所在磁盘，或联系信息科"),
     FaultKind("database_unavailable", "error", "数据库无法访问", "database unavailable", "检查数据库文件、磁盘和数据库服务，必要时重启终端程序"),
     FaultKind("database_error", "error", "数据库操作失败", "database error", "查看日志中的错误，检查磁盘和数据库文件，必要时重启终端程序"),
-    FaultKind("unhandled_exception", "error", "运行异常", "unhandled exception", "记录出现时的操作，重启终端程序，并报告开发人员"),
+    FaultKind("unhandled_exception", "error", "程序异常", "unhandled exception", "记录出现时的操作，重启终端程序，并报告开发人员"),
 ):
     KINDS[_kind.name] = _kind
 
@@ -79,7 +79,16 @@ def device_label(name: str) -> str:
     return DEVICE_LABELS.get(name, name)
 
 
+def join_title(label: str, text: str) -> str:
+    """The device's name and what is wrong, without saying a word twice: 打印机 + 缺纸 →
+    打印机缺纸, 打印机 + 打印机无响应 → 打印机无响应, 终端程序 + 程序异常 → 终端程序异常."""
+    if label in text:
+        return text
+    for overlap in range(min(len(label), len(text)), 0, -1):
+        if label.endswith(text[:overlap]):
+            return label + text[overlap:]
+    return label + text
+
+
 def fault_title(device: str, kind: str) -> str:
-    """打印机缺纸, 存储空间不足, 打印机无响应 (not 打印机打印机无响应)."""
-    label, zh = device_label(device), kind_info(kind).zh
-    return zh if zh.startswith(label) or label in zh else label + zh
+    return join_title(device_label(device), kind_info(kind).zh)

@@ -605,12 +605,13 @@ PRINTER_BLIND_NAMES = frozenset(k.value for k in BLIND_PRINTER_KINDS) | {"printe
 
 
 class MonitorRunner:
-    """Runs ``monitor.tick()`` on a daemon thread every ``interval`` seconds, and at once when
-    ``poll_now()`` is called. ``stop()`` returns within ``timeout`` seconds."""
+    """Runs a round (``tick``, default ``monitor.tick``) on a daemon thread every ``interval``
+    seconds, and at once when ``poll_now()`` is called. ``stop()`` returns within ``timeout``."""
 
-    def __init__(self, monitor: DeviceMonitor, interval: float):
+    def __init__(self, monitor: DeviceMonitor, interval: float, *, tick: Callable[[], object] | None = None):
         self.monitor = monitor
         self.interval = interval
+        self.tick = tick or monitor.tick
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -640,7 +641,7 @@ class MonitorRunner:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.monitor.tick()
+                self.tick()
                 self.ticks += 1
             except Exception:  # noqa: BLE001 - the monitor thread must not die
                 self.errors += 1

@@ -185,7 +185,7 @@ class DeviceService:
         """Start polling in the background (the kiosk process), and record database errors."""
         self.watch_database()
         if self.runner is None:
-            self.runner = MonitorRunner(self.monitor, self.config.devices.poll_seconds).start()
+            self.runner = MonitorRunner(self.monitor, self.config.devices.poll_seconds, tick=self.tick).start()
 
     def poll_now(self) -> None:
         if self.runner is not None:

@@ -91,6 +91,22 @@ def test_database_errors_in_the_kiosk_are_recorded_as_faults(make_devices, datab
     assert devices.faults.get(fault.id).status == "open", "a happening waits for a person, the probe does not clear it"
 
 
+def test_in_the_kiosk_a_database_error_wakes_the_monitor_which_records_it(make_devices, database):
+    devices = make_devices(printer=False)
+    recorded = threading.Event()
+    devices.monitor.add_listener(lambda event: event.kind == "database_error" and recorded.set())
+    devices.start()  # the kiosk: the runner thread and the database hook
+    try:
+        assert devices.runner.running
+        with pytest.raises(OperationalError):
+            with database.session() as session:
+                session.execute(text("SELECT * FROM missing_table"))
+        assert recorded.wait(5), "recorded at once, not at the next 30 s round"
+    finally:
+        devices.close()
+    assert [f.kind for f in devices.faults.list("active")] == ["database_error"]
+
+
 def test_an_unreadable_database_is_reported_by_its_probe(tmp_path):
     path = tmp_path / "broken.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
@@ -131,5 +147,6 @@ def test_a_crash_of_the_last_run_becomes_one_fault_when_the_kiosk_starts_again(m
     [fault] = devices.faults.list("active")
     assert (fault.device, fault.kind, fault.count, fault.severity) == ("app", "unhandled_exception", 1, "error")
     assert "ValueError: 坏数据" in fault.detail and "[kiosk run, worker-1]" in fault.detail
+    assert fault.title_zh == "终端程序异常"
     devices.report_exception("[main] KeyError: 'x'")
     assert devices.faults.get(fault.id).count == 2, "the same kind of fault counts up until a person resolves it"
