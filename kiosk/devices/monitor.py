@@ -32,9 +32,9 @@ from typing import Protocol
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from drivers.printer.status import PrinterStatus, Severity, StatusKind
+from drivers.printer.status import PrinterStatus, StatusKind
 from kiosk.clock import Clock, system_clock
-from kiosk.devices.kinds import EVENT_KINDS, SEVERITY_NAMES, device_label, kind_info
+from kiosk.devices.kinds import EVENT_KINDS, device_label, kind_info
 from kiosk.devices.models import DeviceCounter, DeviceStateRecord
 
 log = logging.getLogger(__name__)
@@ -648,7 +648,3 @@ class MonitorRunner:
                 log.error("device monitor round failed:\n%s", traceback.format_exc())
             self._wake.wait(self.interval)
             self._wake.clear()
-
-
-def severity_name(severity: Severity) -> str:
-    return SEVERITY_NAMES[severity]
