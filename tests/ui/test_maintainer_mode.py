@@ -134,7 +134,7 @@ def test_a_helper_without_the_maintainer_role_never_gets_maintainer_mode(qtbot, 
     maintainer = shell.screens["maintainer"]
     assert maintainer.session is None and shell.current_screen() is not maintainer
     assert "维护模式" not in texts(shell)
-    assert [e.action for e in people.audit_entries(1)] == ["signin.ok"], "signed in (as a helper), and recorded"
+    assert "signin.ok" in [e.action for e in people.audit_entries(3, actor="3001")], "the sign-in is recorded"
 
 
 # --- faults -------------------------------------------------------------------------------------------
