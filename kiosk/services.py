@@ -407,6 +407,14 @@ class KioskServices:
         self._require_helper(session)
         return self.helpers.summary(day)
 
+    def ledger_day(self, session, day):
+        """(the day's summary per helper, the day's entries) for helper mode's 台账 page."""
+        from datetime import datetime, timedelta
+
+        self._require_helper(session)
+        start = datetime.combine(day, datetime.min.time())
+        return self.helpers.summary(day), self.helpers.ledger(start, start + timedelta(days=1))
+
     def _proxy_receipt(self, number: str):
         from kiosk.slips.proxy import build_proxy_receipt
 

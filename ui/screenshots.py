@@ -199,6 +199,10 @@ from ui.staff.screenshots import STAFF_SCREENS  # noqa: E402 - maintainer mode (
 
 SCREENS.update(STAFF_SCREENS)
 
+from ui.helpers.screenshots import HELPER_SCREENS  # noqa: E402 - call a helper, helper mode (ui/helpers)
+
+SCREENS.update(HELPER_SCREENS)
+
 
 def render(shell, screen: str, out: Path, *, item: str = "", elder: bool = False) -> Path:
     if screen not in SCREENS:
@@ -272,12 +276,13 @@ def regenerate_docs(out_dir: Path) -> list[Path]:
         for size, suffix, names in (
             ((1080, 1920), "", list(SCREENS)),
             ((1920, 1080), "-landscape", ["home", "search", "item", "checklist-result", "progress", "progress-overdue",
-                                           "staff-pin", "maintainer-faults", "maintainer-devices"]),
+                                           "staff-pin", "maintainer-faults", "maintainer-devices",
+                                           "helper-called", "helper-calls", "helper-proxy"]),
         ):
             shell = make_shell(config, size)
             for name in names:
                 written.append(render(shell, name, out_dir / f"{name}{suffix}.png"))
-            for name in ("home", "item", "checklist-result", "search", "progress", "progress-overdue") if not suffix else ("home",):
+            for name in ("home", "item", "checklist-result", "search", "progress", "progress-overdue", "helper-called") if not suffix else ("home",):
                 written.append(render(shell, name, out_dir / f"{name}{suffix}-elder.png", elder=True))
             shell.allow_close = True
             shell.close()

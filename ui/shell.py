@@ -119,9 +119,10 @@ class Shell(QWidget):
         self.overlays = OverlayHost(self)
         self.screens: dict[str, Screen] = {}
         from ui.screens import SCREEN_CLASSES
+        from ui.helpers import HELPER_SCREEN_CLASSES, attach_helpers
         from ui.staff import STAFF_SCREEN_CLASSES
 
-        for cls in (*SCREEN_CLASSES, *STAFF_SCREEN_CLASSES):
+        for cls in (*SCREEN_CLASSES, *STAFF_SCREEN_CLASSES, *HELPER_SCREEN_CLASSES):
             screen = cls(self)
             self.screens[cls.name] = screen
             self.stack.addWidget(screen)
@@ -146,6 +147,8 @@ class Shell(QWidget):
 
         self.device_events = DeviceEventBridge(services, self)
         self.device_events.received.connect(self._on_device_event)
+
+        attach_helpers(self)  # the call-a-helper overlay and helper mode (ui/helpers)
 
         self.apply_theme()
         self.go("home", remember=False)
@@ -243,10 +246,9 @@ class Shell(QWidget):
         return self.stack.currentWidget()
 
     def call_helper(self) -> None:
-        """The way to a human, on every screen. Helper calls arrive with the helpers issue;
-        until then the screen says where a person is."""
-        context = self.current[0] if self.current else "home"
-        self.go("unavailable", feature="helper", from_screen=context)
+        """The way to a human, on every screen: raises a help call off the UI thread and shows
+        工作人员马上到 with the call number (ui/helpers/calling.py)."""
+        self.help_calls.call_helper()
 
     # --- elder mode and theme -----------------------------------------------------------------
 

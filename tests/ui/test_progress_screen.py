@@ -174,9 +174,11 @@ def test_home_and_the_inactivity_reset_leave_nothing_behind(qtbot, shell, settle
     screen = open_screen(qtbot, shell, settle)
     query(qtbot, shell, settle, *REVIEWING)
     assert screen.view is not None
-    tap(qtbot, shell.help_button)  # a detour to a human keeps the citizen's result
-    shell.back()
+    tap(qtbot, shell.help_button)  # calling a human keeps the citizen's result (ui/helpers)
+    qtbot.waitUntil(lambda: shell.overlays.dialog_name() == "helperCalled", timeout=5000)
+    tap(qtbot, shell.overlays.dialog.buttons["keepBrowsing"])
     settle(shell)
+    assert shell.current_screen() is screen
     assert screen.pages.currentWidget() is screen.result_page and screen.view is not None
     shell.reset_session()  # what the inactivity time-out does
     assert screen.view is None and screen.printing.job is None

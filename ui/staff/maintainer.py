@@ -205,6 +205,9 @@ class MaintainerScreen(Screen):
 
     def start(self, session, *, demo: bool = False) -> None:
         """A person signed in: the citizen's session ends, maintainer mode begins."""
+        helper_mode = getattr(self.shell, "helper_mode", None)
+        if helper_mode is not None and helper_mode.takes(session, demo=demo):
+            return  # a red-vest helper: helper mode (ui/helpers/mode.py)
         self.shell.reset_session()  # nothing of the citizen's stays (BRIEF §4)
         self.session = session
         self._demo = demo

@@ -1,0 +1,250 @@
+"""呼叫帮办 from every screen: the call is raised off the UI thread, and an overlay says
+工作人员马上到 with the call number, the wait so far and 取消呼叫.
+
+The call belongs to the terminal, not to the screen: it survives moving between screens (the
+footer's red button then reads 已呼叫 007 and shows the overlay again) until the citizen
+cancels it, a helper takes and ends it, or nobody takes it in time. The inactivity reset clears
+the screen but leaves the call open for the helper, who is on the way to this terminal anyway
+(a citizen who walked off cannot cancel; one who is still there is found). While the overlay is
+up the screen waits ``helpers.waiting_idle_seconds`` before the inactivity warning.
+
+The controller also has the service raise again, every few seconds, the calls nobody took
+(kiosk/helpers tick): no thread of its own, just the database pool.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ui import operations
+from ui.i18n import tr
+from ui.overlays import Dialog
+from ui.qt import QLabel, QObject, Qt, QTimer
+from ui.widgets.basic import label
+
+log = logging.getLogger(__name__)
+
+#: what each screen is called in the helpers' notification (群众所在页面)
+SCREEN_LABELS = {
+    "home": "首页",
+    "browse": "办事指南",
+    "search": "搜索事项",
+    "item": "事项一次性告知",
+    "checklist": "材料预审",
+    "progress": "进度查询",
+    "selfservice": "本机可办",
+    "unavailable": "暂未开通的功能",
+    "feedback": "评价建议",
+    "rating": "好差评",
+}
+POLL_MS = 5000  # how often the waiting overlay asks whether a helper took the call
+TICK_MS = 20000  # how often the calls nobody took are checked for raising again
+DIALOG = "helperCalled"
+
+
+def _wait_text(seconds: int) -> str:
+    minutes, seconds = divmod(max(0, seconds), 60)
+    if minutes:
+        return tr("已等待 {m} 分 {s} 秒").format(m=minutes, s=seconds)
+    return tr("已等待 {s} 秒").format(s=seconds)
+
+
+class CallController(QObject):
+    """The citizen's side of a help call on this terminal."""
+
+    def __init__(self, shell):
+        super().__init__(shell)
+        self.shell = shell
+        self.call = None  # a kiosk.helpers.CallView while this terminal's call is open
+        self.busy = False
+        self.waited_seconds = 0
+        self._second = QTimer(self)
+        self._second.timeout.connect(self._count)
+        self._poll = QTimer(self)
+        self._poll.timeout.connect(self.refresh)
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._tick_service)
+        self._tick.start(TICK_MS)
+        shell.session_reset.connect(self.forget)
+
+    # --- raising -------------------------------------------------------------------------------
+
+    def context(self) -> dict[str, str]:
+        """Where the citizen is: the screen and, on an item's screens, the item."""
+        name = self.shell.current[0] if self.shell.current else "home"
+        screen = self.shell.screens.get(name)
+        item = getattr(screen, "item", None)
+        return {
+            "screen": name,
+            "screen_label": SCREEN_LABELS.get(name, name),
+            "item_code": getattr(item, "code", "") or "",
+            "item_name": getattr(item, "name", "") or "",
+        }
+
+    def call_helper(self) -> None:
+        """呼叫帮办 / 呼叫工作人员: raise the call (or show the one already waiting)."""
+        if self.call is not None:
+            self.show()
+            self.refresh()
+            return
+        if self.busy:
+            return
+        self.busy = True
+        self.shell.overlays.show_busy(tr("正在呼叫工作人员…"))
+        operations.run(
+            self.shell.pools.db, self.shell.services.raise_help_call, **self.context(),
+            on_success=self._raised, on_failure=self._not_raised, owner=self,
+        )
+
+    def show_demo(self, call) -> None:
+        """Show ``call`` as if just raised, without the database (screenshots)."""
+        self.call = call
+        self.waited_seconds = int(call.waited(call.raised_at).total_seconds())
+        self._update_button()
+        self.show()
+
+    def _raised(self, result) -> None:
+        self.busy = False
+        if self.shell.overlays.dialog_name() == "busy":
+            self.shell.overlays.close_all()
+        self.call = result.call
+        self.waited_seconds = 0  # refresh() below counts a call shown again from when it was raised
+        self._second.start(1000)
+        self._poll.start(POLL_MS)
+        self._update_idle()
+        self._update_button()
+        self.show()
+        self.refresh()
+
+    def _not_raised(self, exc) -> None:
+        self.busy = False
+        log.error("help call not raised: %s", exc)
+        self.shell.overlays.show_message(
+            "helperCallFailed", tr("呼叫暂未发出"),
+            tr("本机暂时无法呼叫工作人员。请到一楼综合咨询台，穿红马甲的帮办代办人员会免费为您服务。")
+            + (("\n" + tr("中心咨询电话：{phone}").format(phone=self.shell.center.phone)) if self.shell.center.phone else ""),
+            role="big",
+        )
+
+    # --- the overlay ----------------------------------------------------------------------------
+
+    def dialog(self) -> Dialog | None:
+        overlays = self.shell.overlays
+        return overlays.dialog if overlays.dialog_name() == DIALOG else None
+
+    def show(self) -> None:
+        if self.call is None:
+            return
+        dialog = Dialog(DIALOG, tr("工作人员马上到"), "", "big")
+        number = QLabel(tr("呼叫号 {number}").format(number=self.call.number))
+        number.setObjectName("callNumber")
+        number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        number.setStyleSheet(f"font-size: {round(self.shell.theme.title_px * 1.6)}px; font-weight: bold; color: #b3261e;")
+        dialog.layout_.insertWidget(1, number)
+        dialog.wait = label("", "body")
+        dialog.wait.setObjectName("callWait")
+        dialog.wait.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        dialog.layout_.addWidget(dialog.wait)
+        dialog.advice = label(tr("如果久等无人，请到一楼综合咨询台。"), "muted")
+        dialog.advice.setObjectName("callAdvice")
+        dialog.advice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        dialog.layout_.addWidget(dialog.advice)
+        dialog.add_buttons(
+            ("cancelCall", tr("取消呼叫"), "", self.cancel),
+            ("keepBrowsing", tr("继续浏览"), "primary", self.shell.overlays.close_all),
+        )
+        self.shell.overlays.open(dialog)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        dialog = self.dialog()
+        if dialog is None or self.call is None:
+            return
+        if self.call.status == "taken":
+            dialog.text.setText(tr("工作人员已接单，正在赶来，请在这里稍候。"))
+        else:
+            dialog.text.setText(tr("已通知穿红马甲的帮办人员，请在这里稍候。"))
+        dialog.wait.setText(_wait_text(self.waited_seconds))
+
+    def _count(self) -> None:
+        self.waited_seconds += 1
+        self._show_state()
+        self._update_button()
+
+    def _update_button(self) -> None:
+        button = self.shell.help_button
+        if self.call is None:
+            button.setText(tr("呼叫工作人员"))
+        elif self.call.status == "taken":
+            button.setText(tr("已接单 {number}").format(number=self.call.number))
+        else:
+            button.setText(tr("已呼叫 {number}").format(number=self.call.number))
+
+    # --- following the call ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.call is None:
+            return
+        operations.run(self.shell.pools.db, self.shell.services.help_call, self.call.id,
+                       on_success=self._refreshed, on_failure=lambda exc: None, owner=self)
+
+    def _refreshed(self, call) -> None:
+        if self.call is None or call.id != self.call.id:
+            return
+        self.call = call
+        now_wait = int(call.waited(self.shell.services.helpers.clock()).total_seconds())
+        if call.status in ("open", "taken"):
+            if call.status == "open":
+                self.waited_seconds = now_wait
+            self._show_state()
+            self._update_button()
+            return
+        ended, self.call = call, None
+        self._stop()
+        if ended.status == "expired" and self.dialog() is not None:
+            self.shell.overlays.show_message(
+                "helperCallExpired", tr("暂时没有工作人员接单"),
+                tr("请到一楼综合咨询台，穿红马甲的帮办代办人员会免费为您服务。"), role="big",
+            )
+        elif self.dialog() is not None:
+            self.shell.overlays.close_all()
+
+    def cancel(self) -> None:
+        call, self.call = self.call, None
+        self._stop()
+        self.shell.overlays.close_all()
+        if call is None:
+            return
+        operations.run(self.shell.pools.db, self.shell.services.cancel_help_call, call.id,
+                       on_success=lambda _: None, on_failure=lambda exc: log.error("cancel failed: %s", exc), owner=self)
+        self.shell.overlays.show_message("helperCallCancelled", tr("已取消呼叫"), tr("如需帮助，可随时再点“呼叫工作人员”。"),
+                                         role="big", auto_close_seconds=5)
+
+    def _stop(self) -> None:
+        self._second.stop()
+        self._poll.stop()
+        self.waited_seconds = 0
+        self._update_button()
+        self._update_idle()
+
+    def forget(self) -> None:
+        """The session ended: the screen forgets the call; the call stays open for the helper."""
+        if self.call is not None:
+            log.info("session reset: call %s stays open for the helper", self.call.number)
+        self.call = None
+        self.busy = False
+        self._stop()
+
+    def _update_idle(self) -> None:
+        self.shell.helper_mode.update_idle()
+
+    @property
+    def waiting(self) -> bool:
+        return self.call is not None
+
+    # --- raising again ------------------------------------------------------------------------------
+
+    def _tick_service(self) -> None:
+        operations.run(self.shell.pools.db, self.shell.services.helper_tick,
+                       on_success=lambda report: None, on_failure=lambda exc: log.error("helper tick failed: %s", exc),
+                       owner=self)

@@ -1,0 +1,265 @@
+"""Helper mode (帮办模式): a red-vest helper signed in on the terminal, beside the citizen.
+
+Sign-in is the staff PIN pad (ui/staff: hold the emblem 3 s). A helper without the maintainer
+role comes here; someone with both roles chooses. Unlike maintainer mode the citizen's screens
+stay usable — the helper assists on them — with a dark orange bar across the top naming the
+helper (never seen by citizens alone), and helper-only actions on the item screen: 打印多份 and
+全部窗口信息. 退出, or the inactivity reset (after staff.session_idle_seconds), signs the helper
+out and clears everything on the screen, the proxy form included.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from ui import operations
+from ui.i18n import tr
+from ui.overlays import Dialog
+from ui.printing import PrintFlow, PrintJob
+from ui.qt import QFrame, QHBoxLayout, QObject, Qt, QVBoxLayout, QWidget, Signal
+from ui.staff.maintainer import STAFF_BAR_COLOUR
+from ui.widgets.basic import TouchScrollArea, button, clear_layout, label
+
+log = logging.getLogger(__name__)
+
+HELPER_ROLE_LABEL = "帮办人员"
+COPIES = (2, 3, 4, 5)
+
+
+def is_helper(session) -> bool:
+    return session is not None and "helper" in session.roles
+
+
+class HelperMode(QObject):
+    changed = Signal(bool)  # signed in (True) or out
+
+    def __init__(self, shell):
+        super().__init__(shell)
+        self.shell = shell
+        self.session = None
+        self._demo = False
+        self._maintain_instead = None
+        self.printing = PrintFlow(shell)
+        self._build_bar()
+        self._build_item_actions()
+        shell.session_reset.connect(self._session_reset)
+
+    # --- the bar and the helper-only actions ------------------------------------------------------
+
+    def _build_bar(self) -> None:
+        self.bar = QWidget()
+        self.bar.setObjectName("helperBar")
+        self.bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.bar.setStyleSheet(
+            f"QWidget#helperBar {{ background: {STAFF_BAR_COLOUR}; }} QWidget#helperBar QLabel {{ color: white; }}"
+        )
+        layout = QHBoxLayout(self.bar)
+        layout.setContentsMargins(28, 10, 28, 10)
+        layout.setSpacing(14)
+        self.bar_label = label("", "big")
+        self.bar_label.setObjectName("helperBarLabel")
+        layout.addWidget(self.bar_label, 1)
+        self.desk_button = button(tr("帮办台"), name="helperDesk")
+        self.desk_button.clicked.connect(lambda: self.shell.go("helper"))
+        layout.addWidget(self.desk_button)
+        self.exit_button = button(tr("退出"), name="helperExit")
+        self.exit_button.clicked.connect(lambda: self.sign_out("button"))
+        layout.addWidget(self.exit_button)
+        self.bar.hide()
+        self._place_bar()
+
+    def _place_bar(self) -> None:
+        """Portrait: a bar under the header, over every screen. Landscape, where height is
+        short: inside the header, which turns the staff colour (no screen loses height)."""
+        shell = self.shell
+        header = shell.findChild(QFrame, "header")
+        target = shell.layout() if shell.theme.portrait or header is None else header.layout()
+        current = self.bar.parentWidget().layout() if self.bar.parentWidget() is not None else None
+        if current is not target:
+            if current is not None:
+                current.removeWidget(self.bar)
+            if target is shell.layout():
+                target.insertWidget(1, self.bar)
+            else:
+                target.insertWidget(target.count() - 1, self.bar)  # before the clock
+        in_header = target is not shell.layout()
+        self.bar.layout().setContentsMargins(*((12, 0, 12, 0) if in_header else (28, 10, 28, 10)))
+        if header is not None:
+            signed_in = self.session is not None
+            header.setStyleSheet(f"QFrame#header {{ background: {STAFF_BAR_COLOUR}; }}" if signed_in and in_header else "")
+
+    def _build_item_actions(self) -> None:
+        screen = self.shell.screens.get("item")
+        self.item_actions = QFrame()
+        self.item_actions.setObjectName("helperItemActions")
+        self.item_actions.setStyleSheet(
+            f"QFrame#helperItemActions {{ border: 3px solid {STAFF_BAR_COLOUR}; border-radius: 12px; }}"
+        )
+        row = QHBoxLayout(self.item_actions)
+        row.setContentsMargins(14, 8, 14, 8)
+        row.setSpacing(14)
+        caption = label(tr("帮办人员："), "body")
+        caption.setWordWrap(False)
+        row.addWidget(caption)
+        self.copies_button = button(tr("打印多份"), name="helperPrintCopies")
+        self.copies_button.clicked.connect(self.ask_copies)
+        self.windows_button = button(tr("全部窗口信息"), name="helperAllWindows")
+        self.windows_button.clicked.connect(self.show_windows)
+        row.addWidget(self.copies_button)
+        row.addWidget(self.windows_button)
+        row.addStretch(1)
+        if screen is not None:
+            screen.layout().addWidget(self.item_actions)
+        self.item_actions.hide()
+
+    # --- signing in and out ---------------------------------------------------------------------
+
+    def takes(self, session, *, demo: bool = False) -> bool:
+        """Called by the staff sign-in (ui/staff) before maintainer mode: True when helper mode
+        takes over this session."""
+        if self._maintain_instead is session:
+            self._maintain_instead = None
+            return False
+        if not is_helper(session):
+            return False
+        if session.can_maintain:
+            self._choose(session, demo)
+        else:
+            self.start(session, demo=demo)
+        return True
+
+    def _choose(self, session, demo: bool) -> None:
+        def maintain() -> None:
+            self.shell.overlays.close_all()
+            self._maintain_instead = session
+            self.shell.screens["maintainer"].start(session, demo=demo)
+
+        def helpers() -> None:
+            self.shell.overlays.close_all()
+            self.start(session, demo=demo)
+
+        self.shell.overlays.show_message(
+            "staffChooseMode", tr("请选择工作模式"), tr("{name}，您既是帮办人员也是维护人员。").format(name=session.name),
+            buttons=(
+                ("chooseMaintain", tr("维护模式"), "", maintain),
+                ("chooseHelper", tr("帮办模式"), "primary", helpers),
+            ),
+        )
+
+    def start(self, session, *, demo: bool = False, tab: str = "calls") -> None:
+        """A helper signed in. The citizen's screens stay as they are (the helper is there to
+        help with them); the helper's desk opens."""
+        self.shell.overlays.close_all()
+        self.session = session
+        self._demo = demo
+        self.bar_label.setText(tr("帮办模式 — {name}（{role}）").format(name=session.name, role=tr(HELPER_ROLE_LABEL)))
+        self.bar.show()
+        self._place_bar()
+        self.item_actions.show()
+        self.update_idle()
+        self.changed.emit(True)
+        self.shell.go("helper", tab=tab)
+
+    def sign_out(self, reason: str = "button", *, reset: bool = True) -> None:
+        session, self.session = self.session, None
+        self.bar.hide()
+        self._place_bar()
+        self.item_actions.hide()
+        self.printing.forget()
+        if session is not None and not self._demo:
+            operations.run(self.shell.pools.db, self.shell.services.staff_sign_out, session, reason)
+        self._demo = False
+        self.update_idle()
+        self.changed.emit(False)
+        if reset:
+            self.shell.reset_session()  # nothing typed for a citizen stays (BRIEF §4)
+
+    def _session_reset(self) -> None:
+        if self.session is not None:
+            self.sign_out("idle", reset=False)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.session is not None
+
+    @property
+    def demo(self) -> bool:
+        return self._demo
+
+    def update_idle(self) -> None:
+        """How long the screen waits before the inactivity warning: a helper's session, a
+        citizen waiting for a helper, or the usual (maintainer mode manages its own)."""
+        shell = self.shell
+        maintainer = shell.screens.get("maintainer")
+        if maintainer is not None and getattr(maintainer, "session", None) is not None:
+            return
+        warning = shell.config.ui.idle_warning_seconds
+        calls = getattr(shell, "help_calls", None)
+        if self.session is not None:
+            shell.idle_override = (shell.config.staff.session_idle_seconds, warning)
+        elif calls is not None and calls.waiting:
+            shell.idle_override = (shell.config.helpers.waiting_idle_seconds, warning)
+        else:
+            shell.idle_override = None
+        shell._restart_idle_timer()
+
+    # --- 打印多份 --------------------------------------------------------------------------------------
+
+    def _item(self):
+        screen = self.shell.screens.get("item")
+        return getattr(screen, "item", None)
+
+    def ask_copies(self) -> None:
+        item = self._item()
+        if item is None or self.session is None:
+            return
+        dialog = Dialog("printCopies", tr("打印多份"), tr("“{name}”的一次性告知单，打印几份？").format(name=item.name))
+        dialog.add_buttons(
+            *((f"copies_{n}", tr("{n} 份").format(n=n), "primary" if n == 2 else "", partial(self.print_copies, n)) for n in COPIES),
+            ("cancelButton", tr("取消"), "", self.shell.overlays.close_all),
+        )
+        self.shell.overlays.open(dialog)
+
+    def print_copies(self, copies: int) -> None:
+        item, session = self._item(), self.session
+        if item is None or session is None:
+            return
+        services = self.shell.services
+        self.printing.run(
+            PrintJob(
+                title=tr("一次性告知单（{n} 份）").format(n=copies),
+                preview=partial(services.preview_notice, item.code, []),
+                print=partial(services.print_notice_copies, item.code, copies, session),
+                alternatives=PrintFlow._notice_alternatives(item),
+            )
+        )
+
+    # --- 全部窗口信息 -----------------------------------------------------------------------------------
+
+    def show_windows(self) -> None:
+        dialog = Dialog("allWindows", tr("全部窗口信息"), tr("正在读取…"))
+        content = QWidget()
+        dialog.rows = QVBoxLayout(content)
+        dialog.rows.setContentsMargins(0, 0, 12, 0)
+        dialog.rows.setSpacing(10)
+        scroll = TouchScrollArea(content)
+        scroll.setMinimumHeight(min(1000, round((self.shell.height() or 1920) * 0.5)))
+        dialog.layout_.addWidget(scroll, 1)
+        dialog.add_buttons(("closeButton", tr("关闭"), "primary", self.shell.overlays.close_all))
+        self.shell.overlays.open(dialog)
+        operations.run(self.shell.pools.db, self.shell.services.all_windows,
+                       on_success=lambda windows: self.fill_windows(dialog, windows),
+                       on_failure=lambda exc: dialog.text.setText(tr("窗口信息暂时无法读取")), owner=dialog)
+
+    def fill_windows(self, dialog, windows) -> None:
+        clear_layout(dialog.rows)
+        dialog.text.setText(tr("共 {n} 个窗口").format(n=len(windows)))
+        for window in windows:
+            department = window.department
+            line = label(f"{window.number} 号窗口  {window.name}" + (f"（{window.zone}）" if window.zone else ""), "heading")
+            line.setObjectName(f"windowLine_{window.number}")
+            dialog.rows.addWidget(line)
+            details = department.name + (tr("  电话：{phone}").format(phone=department.phone) if department.phone else "")
+            dialog.rows.addWidget(label(details, "body"))
+        dialog.rows.addStretch(1)
