@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 TABS = (("calls", "呼叫"), ("proxies", "代办"), ("ledger", "台账"))
 REFRESH_MS = 10000
-CALL_CHIPS = {"open": "required", "taken": "online"}
+CALL_CHIPS = {"open": "required", "taken": "selfservice"}
 
 
 def _minutes(delta: timedelta) -> int:
@@ -186,6 +186,7 @@ class HelperDeskScreen(Screen):
         outer.addLayout(tabs)
         self.status = label("", "ok")
         self.status.setObjectName("helperStatus")
+        self.status.hide()
         outer.addWidget(self.status)
         self.pages = QStackedWidget()
         self.page_layouts = {}
@@ -245,6 +246,7 @@ class HelperDeskScreen(Screen):
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
         self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def reset(self) -> None:
         self._refresh.stop()
@@ -294,7 +296,7 @@ class HelperDeskScreen(Screen):
         chips.setSpacing(10)
         chips.addWidget(chip(tr(call.status_zh), CALL_CHIPS.get(call.status, "optional")))
         if here:
-            chips.addWidget(chip(tr("本机"), "selfservice"))
+            chips.addWidget(chip(tr("本机"), "deferrable"))
         chips.addStretch(1)
         card.body.addLayout(chips)
         card.body.addWidget(label(tr("群众所在页面：{where}").format(where=call.where_zh), "body"))
