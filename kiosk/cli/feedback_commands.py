@@ -169,12 +169,9 @@ def summary_command(args, context, period: Period) -> int:
     print("设备故障 / faults:" + ("" if summary.faults else " 无 / none"))
     for f in summary.faults:
         print(f"  {f.label_zh} {f.count} 次" + (f"（未恢复 {f.active}）" if f.active else ""))
-    if summary.helper_cases is None:
-        print("帮办代办 / helper cases: 台账功能尚未安装 / the ledger is not installed")
-    else:
-        print("帮办代办 / helper cases:" + ("" if summary.helper_cases else " 无 / none"))
-        for kind, n in summary.helper_cases.items():
-            print(f"  {kind} {n}")
+    print(f"帮办代办 / helper cases: {summary.helper_total} 件" + ("" if summary.helper_total else "（无 / none）"))
+    for kind, n in summary.helper_cases.items():
+        print(f"  {kind} {n}")
     return 0
 
 

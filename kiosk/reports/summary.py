@@ -13,7 +13,9 @@ from kiosk.devices.models import ACTIVE_STATUSES, DeviceFault
 from kiosk.feedback.choices import GOOD_LEVELS, LEVELS, OPEN_STATUSES, POOR_LEVELS
 from kiosk.feedback.models import Complaint, Rating
 from kiosk.feedback.service import ComplaintInfo, complaint_info
+from kiosk.helpers import HELP_TYPES, OUTCOMES
 from kiosk.reports.base import Period
+from kiosk.reports.tables import ledger_entries
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,10 @@ class Summary:
     #: complaints and suggestions not answered yet (whenever they came), oldest first
     open_cases: tuple[ComplaintInfo, ...]
     faults: tuple[DeviceFaults, ...]
-    #: help type (Chinese) → cases; None when the helpers' ledger is not installed
-    helper_cases: dict[str, int] | None = field(default=None)
+    #: help type (Chinese) → cases
+    helper_cases: dict[str, int] = field(default_factory=dict)
+    #: entries in the helpers' ledger
+    helper_total: int = 0
 
     @property
     def rated(self) -> int:
@@ -74,16 +78,20 @@ class Summary:
             "open_cases": [c.number for c in self.open_cases],
             "faults": {f.device: {"count": f.count, "active": f.active} for f in self.faults},
             "helper_cases": self.helper_cases,
+            "helper_total": self.helper_total,
         }
 
 
-def helper_cases_by_type(database: Database, period: Period) -> dict[str, int] | None:
-    """Cases in the helpers' ledger per help type, or None without kiosk.helpers."""
-    try:
-        from kiosk.helpers import models as _helpers  # noqa: F401
-    except ImportError:
-        return None
-    return None  # wired when the helpers' ledger lands (kiosk/reports/tables.py ledger_report)
+def helper_cases_by_type(entries) -> dict[str, int]:
+    """Ledger entries per help type (帮网办 …; a case of several types counts for each); calls
+    nobody helped with count under their outcome (群众取消呼叫, 无人响应)."""
+    counts: dict[str, int] = {}
+    for entry in entries:
+        keys = [HELP_TYPES.get(k, k) for k in entry.help_types] or [f"未帮办（{OUTCOMES.get(entry.outcome, entry.outcome)}）"]
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    order = {label: index for index, label in enumerate(HELP_TYPES.values())}
+    return dict(sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
 
 def center_summary(database: Database, period: Period, *, terminal: str | None = None) -> Summary:
@@ -113,11 +121,12 @@ def center_summary(database: Database, period: Period, *, terminal: str | None =
             entry[0] += 1
             entry[1] += fault.status in ACTIVE_STATUSES
         callback_count = session.scalar(callbacks) or 0
+    ledger = ledger_entries(database, period, terminal)
     fault_rows = tuple(
         DeviceFaults(device, device_label(device), n, active)
         for device, (n, active) in sorted(per_device.items(), key=lambda kv: (-kv[1][0], kv[0]))
     )
     return Summary(
         period, ratings, int(callback_count), int(by_kind.get("complaint", 0)), int(by_kind.get("suggestion", 0)),
-        open_list, fault_rows, helper_cases_by_type(database, period),
+        open_list, fault_rows, helper_cases_by_type(ledger), len(ledger),
     )

@@ -8,6 +8,7 @@ from datetime import datetime
 from kiosk.clock import ManualClock
 from kiosk.devices.models import DeviceFault
 from kiosk.feedback import FeedbackService
+from kiosk.helpers import HelperService
 from kiosk.notify import LogNotifier
 
 HALL, ZONE = "YC-HALL-01", "YC-24H-01"
@@ -37,6 +38,17 @@ def fill(database) -> dict:
     zone.rate(4, source="print")
     clock.set(datetime(2026, 4, 1, 9, 0))
     hall.rate(5, source="tile")  # after the period
+    helpers = HelperService(database, terminal=HALL, terminal_name="大厅自助终端 1 号", notifier=LogNotifier(), clock=clock)
+    zone_helpers = HelperService(database, terminal=ZONE, notifier=LogNotifier(), clock=clock)
+    clock.set(datetime(2026, 3, 3, 10, 0))
+    helpers.record_help(("2001", "刘红梅"), help_types=["online", "forms"], item_code=COMPANY[0], item_name=COMPANY[1])
+    clock.set(datetime(2026, 3, 4, 15, 0))
+    zone_helpers.record_help(("2002", "赵建国"), help_types=["progress"], outcome="guided")
+    clock.set(datetime(2026, 3, 5, 16, 0))
+    call = helpers.raise_call(screen="item", screen_label="事项一次性告知")
+    helpers.cancel_call(call.call.id)
+    clock.set(datetime(2026, 2, 27, 9, 0))
+    helpers.record_help(("2001", "刘红梅"), help_types=["mobile"])  # before the period
     with database.session() as session:
         session.add_all([
             DeviceFault(terminal=HALL, device="printer", kind="paper_out", severity="error", status="resolved",

@@ -100,6 +100,22 @@ def test_faults_report_has_the_faults_of_the_period(cli, data, tmp_path):
     assert paper["持续（分钟）"] == 30 and paper["处理情况"] == "已更换纸卷" and paper["负责人"] == "1001（A岗）"
 
 
+def test_ledger_report_is_the_helpers_ledger(cli, data, tmp_path):
+    out = tmp_path / "l.csv"
+    assert cli("report", "ledger", *MARCH, "--out", out).exit_code == 0
+    rows = read_csv(out)
+    assert list(rows[0])[:4] == ["序号", "时间", "帮办人员工号", "帮办人员"]
+    assert [(r["时间"], r["帮办人员"], r["帮办类型"], r["办理结果"]) for r in rows] == [
+        ("2026-03-03 10:00:00", "刘红梅", "帮网办、材料填写", "已办结"),
+        ("2026-03-04 15:00:00", "赵建国", "办理进度查询", "已引导至窗口"),
+        ("2026-03-05 16:00:00", "", "", "群众取消呼叫"),
+    ]
+    assert rows[0]["事项名称"] == COMPANY[1] and rows[2]["呼叫编号"] == "001"
+    only_zone = tmp_path / "z.csv"
+    assert cli("report", "ledger", *MARCH, "--terminal", ZONE, "--out", only_zone).exit_code == 0
+    assert [r["帮办人员"] for r in read_csv(only_zone)] == ["赵建国"]
+
+
 def test_csv_to_standard_output(cli, data):
     result = cli("report", "complaints", *MARCH, "--out", "-")
     assert result.exit_code == 0
@@ -122,6 +138,8 @@ def test_summary(cli, data):
     assert (summary["complaints"], summary["suggestions"]) == (1, 1)
     assert summary["open_cases"] == [data["suggestion"]]
     assert summary["faults"] == {"printer": {"count": 2, "active": 1}}
+    assert summary["helper_total"] == 3
+    assert summary["helper_cases"] == {"帮网办": 1, "材料填写": 1, "办理进度查询": 1, "未帮办（群众取消呼叫）": 1}
     text = cli("report", "summary", *MARCH).out
     assert "满意率 66.7%" in text and "★★☆☆☆ 不满意" in text
 
