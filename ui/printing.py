@@ -17,6 +17,7 @@ from typing import Any
 
 from ui import operations
 from ui.i18n import tr
+from ui.rating import offer_rating
 from ui.widgets.qr import pil_to_pixmap
 
 SUCCESS_CLOSE_SECONDS = 12
@@ -108,6 +109,8 @@ class PrintFlow:
         self.overlays.show_message(
             "printed", tr("打印完成"), text, role="big", auto_close_seconds=SUCCESS_CLOSE_SECONDS
         )
+        item = self.item  # the notice's item; None for other slips
+        offer_rating(self.shell, "print", item_code=item.code if item else "", item_name=item.name if item else "")
 
     @staticmethod
     def _notice_alternatives(item) -> tuple[str, ...]:

@@ -199,6 +199,10 @@ from ui.staff.screenshots import STAFF_SCREENS  # noqa: E402 - maintainer mode (
 
 SCREENS.update(STAFF_SCREENS)
 
+from ui.feedback_screenshots import FEEDBACK_SCREENS  # noqa: E402 - ratings, complaints, admin summary
+
+SCREENS.update(FEEDBACK_SCREENS)
+
 from ui.helpers.screenshots import HELPER_SCREENS  # noqa: E402 - call a helper, helper mode (ui/helpers)
 
 SCREENS.update(HELPER_SCREENS)

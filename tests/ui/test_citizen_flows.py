@@ -147,12 +147,12 @@ def test_browse_by_department_and_topic(qtbot, shell, settle):
     assert len(topics) >= 8
 
 
-def test_feature_of_a_later_issue_is_not_a_dead_tile(qtbot, shell, settle):
+def test_the_feedback_tile_offers_rating_and_complaints(qtbot, shell, settle):
     qtbot.mouseClick(shell.screens["home"].tiles["tile_feedback"], Qt.MouseButton.LeftButton)
-    screen = shell.screens["unavailable"]
+    screen = shell.screens["feedback"]
     assert shell.current_screen() is screen
-    assert screen.notice.text() == "本终端暂未开通此功能"
-    assert "综合咨询台" in screen.advice.text()
+    assert screen.rate_entry.isVisible() and screen.complain_entry.isVisible()
+    assert "综合咨询台" in screen.other_ways.text()  # and the way to a person
 
 
 def test_elder_mode_is_larger_and_ends_with_the_session(qtbot, shell, settle):

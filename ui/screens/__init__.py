@@ -2,6 +2,7 @@
 
 from ui.screens.browse import BrowseScreen
 from ui.screens.checklist import ChecklistScreen
+from ui.screens.feedback import FeedbackScreen
 from ui.screens.home import HomeScreen
 from ui.screens.item import ItemScreen
 from ui.screens.progress import ProgressScreen
@@ -18,4 +19,5 @@ SCREEN_CLASSES = (
     ProgressScreen,
     SelfServiceScreen,
     UnavailableScreen,
+    FeedbackScreen,  # attaches the rating offer (ui/rating.py)
 )

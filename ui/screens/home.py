@@ -16,7 +16,7 @@ TILES = (
     ("tile_precheck", "材料预审", "看看材料带齐了没有", 2, ("browse", {"purpose": "precheck"})),
     ("tile_selfservice", "本机可办", "在这台机器上就能办", 3, ("selfservice", {})),
     ("tile_helper", "呼叫帮办", "请红马甲工作人员帮忙", 4, ("helper", {})),
-    ("tile_feedback", "评价建议", "好差评、投诉和建议", 5, ("unavailable", {"feature": "feedback"})),
+    ("tile_feedback", "评价建议", "好差评、投诉和建议", 5, ("feedback", {})),
 )
 
 

@@ -13,6 +13,7 @@ from kiosk.devices.faults import STATUS_LABELS
 from kiosk.devices.kinds import SEVERITY_LABELS
 from kiosk.devices.service import human_bytes, human_duration
 from ui import operations
+from ui.admin.summary import AdminSummaryPanel
 from ui.i18n import tr
 from ui.overlays import Dialog
 from ui.qt import QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit, QStackedWidget, Qt, QVBoxLayout, QWidget
@@ -25,7 +26,7 @@ from ui.widgets.keyboard import TouchKeyboard
 log = logging.getLogger(__name__)
 
 STAFF_BAR_COLOUR = "#7a3100"  # dark orange: white text 8.9:1; never used on a citizen screen
-TABS = (("faults", "故障"), ("devices", "设备"), ("info", "本机信息"))
+TABS = (("faults", "故障"), ("devices", "设备"), ("info", "本机信息"), ("summary", "统计"))  # 统计: admins only
 #: what maintainers usually did, offered first for each kind of fault
 QUICK_NOTES = {
     "paper_out": "已更换纸卷",
@@ -191,6 +192,9 @@ class MaintainerScreen(Screen):
             self.pages.addWidget(scroll)
             self.page_layouts[key] = layout
             self.page_widgets[key] = scroll
+        self.summary = AdminSummaryPanel(self)  # ui/admin/summary.py: its own scrolling page
+        self.pages.addWidget(self.summary)
+        self.page_widgets["summary"] = self.summary
         body.addWidget(self.pages, 1)
 
         self.entry = LongPress(shell.emblem, self.open_pin_pad)
@@ -255,6 +259,7 @@ class MaintainerScreen(Screen):
         self.shell._restart_idle_timer()
         role = "管理员" if self.session.is_admin else "维护人员"
         self.bar_label.setText(tr("维护模式 — 工作人员 {name}（{role}）").format(name=self.session.name, role=tr(role)))
+        self.tab_buttons["summary"].setVisible(self.session.is_admin)
         self.show_tab(params.get("tab", self.tab))
 
     def show_tab(self, key: str) -> None:
@@ -262,7 +267,8 @@ class MaintainerScreen(Screen):
         self.tab_buttons[key].setChecked(True)
         self.pages.setCurrentWidget(self.page_widgets[key])
         if not self._demo:
-            {"faults": self.load_faults, "devices": self.load_devices, "info": self.load_info}[key]()
+            {"faults": self.load_faults, "devices": self.load_devices, "info": self.load_info,
+             "summary": lambda: self.summary.load(self.session)}[key]()
 
     def say(self, text: str, ok: bool = True) -> None:
         self.status.setProperty("role", "ok" if ok else "warning")
