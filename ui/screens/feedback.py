@@ -45,6 +45,7 @@ from ui.shell import Screen
 from ui.widgets.basic import Card, button, clear_layout, hbox, label
 from ui.widgets.item_row import TextRow, ToggleRow
 from ui.widgets.keyboard import TouchKeyboard
+from ui.widgets.phonepad import PhonePad
 
 PAGES = ("choose", "rate", "reasons", "thanks", "complaint", "done")
 MAX_PHONE_INPUT = 20
@@ -91,7 +92,7 @@ class FeedbackScreen(Screen):
         self.busy = False
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 16)
+        layout.setContentsMargins(24, 24, 24, 16)  # narrower sides: a keyboard in a scroll area in elder mode
         layout.setSpacing(14)
         self.title = label(tr("评价建议"), "title")
         self.title.setObjectName("feedbackTitle")
@@ -189,7 +190,7 @@ class FeedbackScreen(Screen):
         ))
         self.reasons_phone = self._phone_field("reasonsPhone")
         column.addWidget(self.reasons_phone)
-        self.reasons_keypad = TouchKeyboard(self.reasons_phone, letters=False)
+        self.reasons_keypad = PhonePad(self.reasons_phone)
         column.addWidget(self.reasons_keypad)
         column.addStretch(1)
         self.reasons_body, self.reasons_scroll = self._two_columns(reasons, phone)
@@ -209,7 +210,7 @@ class FeedbackScreen(Screen):
         side on a landscape one (apply_theme turns them)."""
         content = QWidget()
         body = QBoxLayout(QBoxLayout.Direction.TopToBottom, content)
-        body.setContentsMargins(0, 0, 12, 0)
+        body.setContentsMargins(0, 0, 4, 0)
         body.setSpacing(24)
         body.addWidget(first)
         body.addWidget(second)
@@ -314,7 +315,7 @@ class FeedbackScreen(Screen):
         self.phone_keys_button = button(tr("数字键盘"), name="phoneKeyboard")
         self.phone_keys_button.clicked.connect(lambda: self.toggle_keyboard("phone"))
         column.addLayout(hbox(self.complaint_phone, self.phone_keys_button, spacing=12))
-        self.phone_keypad = TouchKeyboard(self.complaint_phone, letters=False)
+        self.phone_keypad = PhonePad(self.complaint_phone)
         self.phone_keypad.hide()
         column.addWidget(self.phone_keypad)
         column.addStretch(1)
