@@ -9,7 +9,8 @@ from typing import Protocol, runtime_checkable
 log = logging.getLogger("kiosk.notify")
 
 #: events a notification can be about
-EVENTS = ("fault_opened", "fault_escalated", "fault_recovered", "fault_resolved", "handover", "test")
+EVENTS = ("fault_opened", "fault_escalated", "fault_recovered", "fault_resolved", "handover", "test",
+          "complaint", "suggestion", "poor_rating")  # the last three: kiosk/feedback
 
 
 @dataclass(frozen=True)
