@@ -281,12 +281,14 @@ def regenerate_docs(out_dir: Path) -> list[Path]:
             ((1080, 1920), "", list(SCREENS)),
             ((1920, 1080), "-landscape", ["home", "search", "item", "checklist-result", "progress", "progress-overdue",
                                            "staff-pin", "maintainer-faults", "maintainer-devices",
-                                           "helper-called", "helper-calls", "helper-proxy"]),
+                                           "helper-called", "helper-calls", "helper-proxy",
+                                           "rating-offer", "rating-poor", "complaint"]),
         ):
             shell = make_shell(config, size)
             for name in names:
                 written.append(render(shell, name, out_dir / f"{name}{suffix}.png"))
-            for name in ("home", "item", "checklist-result", "search", "progress", "progress-overdue", "helper-called") if not suffix else ("home",):
+            for name in ("home", "item", "checklist-result", "search", "progress", "progress-overdue", "helper-called",
+                         "rating-offer", "rating-poor") if not suffix else ("home",):
                 written.append(render(shell, name, out_dir / f"{name}{suffix}-elder.png", elder=True))
             shell.allow_close = True
             shell.close()
