@@ -21,10 +21,13 @@ log = logging.getLogger(__name__)
 
 
 class Pools:
-    def __init__(self):
-        self.db = QThreadPool()
+    def __init__(self, parent: QObject | None = None):
+        # With a parent (the shell) the pools are destroyed with it, on the UI thread; without
+        # one, a garbage collection that happens to run on a worker thread could destroy them
+        # from there (a crash), once the window that owned them is gone.
+        self.db = QThreadPool(parent)
         self.db.setMaxThreadCount(1)
-        self.devices = QThreadPool()
+        self.devices = QThreadPool(parent)
         self.devices.setMaxThreadCount(2)
 
     def wait(self, msecs: int = 10000) -> bool:

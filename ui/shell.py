@@ -90,7 +90,7 @@ class Shell(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.services = services
         self.config = services.config
-        self.pools = pools or Pools()
+        self.pools = pools or Pools(self)
         self.elder = False
         self.history: list[tuple[str, dict]] = []
         self.current: tuple[str, dict] | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import replace
 
@@ -39,10 +38,6 @@ def _make_shell(qtbot, services, size):
     from ui.app import create_application
     from ui.shell import Shell
 
-    # Earlier tests' shells are garbage in reference cycles (screens know their shell). Collect
-    # them here, on the UI thread: a collection that happens to run on a worker thread would
-    # destroy their thread pools from there and crash.
-    gc.collect()
     create_application()
     shell = Shell(services, size=size)
     qtbot.addWidget(shell)
