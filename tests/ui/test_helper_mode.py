@@ -5,7 +5,6 @@ picker and the materials check, its receipt printed to the ESC/POS emulator; sig
 
 from __future__ import annotations
 
-import gc
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -39,7 +38,6 @@ def printing_shell(qtbot, services, emulator, people):
     from ui.shell import Shell
 
     services.config = replace(services.config, printer=replace(services.config.printer, uri=emulator.uri))
-    gc.collect()  # earlier shells' thread pools, on the UI thread (see tests/ui/conftest.py)
     create_application()
     shell = Shell(services, size=(1080, 1920))
     qtbot.addWidget(shell)
@@ -454,3 +452,11 @@ def test_the_pinyin_picker_pages_and_backspaces(qtbot, shell, people, settle):
     assert form.name_field.text() == "12"  # digits go straight in (and the service refuses them)
     click(qtbot, form.phone_field)
     assert not form.candidates.isVisible(), "no candidates for the phone"
+
+
+def test_an_answer_arriving_after_the_reset_is_not_shown_to_the_next_person(qtbot, shell, services, settle):
+    click(qtbot, shell.help_button)
+    shell.reset_session()  # before the call is stored
+    settle(shell)
+    assert not shell.overlays.has_open_dialog() and shell.help_button.text() == "呼叫工作人员"
+    assert [c.status for c in calls(services)] == ["open"], "the call stands; the helper still comes"

@@ -57,6 +57,7 @@ class CallController(QObject):
         self.shell = shell
         self.call = None  # a kiosk.helpers.CallView while this terminal's call is open
         self.busy = False
+        self._generation = 0  # bumped by the session reset: late answers of an earlier session are dropped
         self.waited_seconds = 0
         self._second = QTimer(self)
         self._second.timeout.connect(self._count)
@@ -91,9 +92,11 @@ class CallController(QObject):
             return
         self.busy = True
         self.shell.overlays.show_busy(tr("正在呼叫工作人员…"))
+        generation = self._generation
         operations.run(
             self.shell.pools.db, self.shell.services.raise_help_call, **self.context(),
-            on_success=self._raised, on_failure=self._not_raised, owner=self,
+            on_success=lambda result: self._raised(result) if generation == self._generation else None,
+            on_failure=lambda exc: self._not_raised(exc) if generation == self._generation else None, owner=self,
         )
 
     def show_demo(self, call) -> None:
@@ -233,6 +236,7 @@ class CallController(QObject):
             log.info("session reset: call %s stays open for the helper", self.call.number)
         self.call = None
         self.busy = False
+        self._generation += 1
         self._stop()
 
     def _update_idle(self) -> None:

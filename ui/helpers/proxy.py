@@ -377,6 +377,8 @@ class ProxyFormScreen(Screen):
 
     def _registered(self, request) -> None:
         self.reset()  # the form forgets the citizen; only masked values from here on
+        if self.session is None:
+            return  # signed out meanwhile: registered all the same, shown on the desk next time
         self.shell.go("helper", tab="proxies")
         desk = self.shell.screens["helper"]
         text = "\n".join([
