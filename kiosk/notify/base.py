@@ -10,7 +10,9 @@ log = logging.getLogger("kiosk.notify")
 
 #: events a notification can be about
 EVENTS = ("fault_opened", "fault_escalated", "fault_recovered", "fault_resolved", "handover", "test",
-          "complaint", "suggestion", "poor_rating")  # the last three: kiosk/feedback
+          "complaint", "suggestion", "poor_rating",  # kiosk/feedback
+          "help_call", "help_call_reraised", "help_call_taken", "help_call_cancelled", "help_call_expired",
+          "proxy_request")  # kiosk/helpers (docs/helpers.md)
 
 
 @dataclass(frozen=True)

@@ -231,3 +231,21 @@ def test_active_calls_list_this_terminal_first(make_helpers, clock):
     with pytest.raises(HelperError):
         hall.calls("nonsense")
     assert datetime(2026, 3, 2, 9, 1) == hall.active_call().raised_at
+
+
+def test_every_event_the_helpers_send_is_a_known_notification_event(helpers, notifier, clock):
+    from kiosk.notify import EVENTS
+
+    call = helpers.raise_call().call
+    clock.advance(minutes=1)
+    helpers.raise_call()  # pressed again
+    clock.advance(minutes=3)
+    helpers.tick()
+    helpers.take_call(call.id, (HELPER, "刘红梅"))
+    helpers.cancel_call(call.id)
+    helpers.raise_call()
+    clock.advance(minutes=31)
+    helpers.tick()
+    events = {n.event for n in sent(notifier)}
+    assert events == {"help_call", "help_call_reraised", "help_call_taken", "help_call_cancelled", "help_call_expired"}
+    assert events <= set(EVENTS) and "proxy_request" in EVENTS
