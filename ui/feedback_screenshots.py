@@ -1,13 +1,14 @@
 """Screenshots of the rating offer, the feedback screen and the admin summary (ui/screenshots.py
-adds FEEDBACK_SCREENS to SCREENS). The citizen's entries are reached the way a citizen gets
-there (they record ratings and cases in the database they render with, as a citizen would);
-the admin summary shows sample figures held in memory."""
+adds FEEDBACK_SCREENS to SCREENS). A screenshot never records a rating or a case in the
+terminal's database, nor tells the center of one: where the citizen's way would (a poor rating,
+a submitted complaint, the admin's figures), sample data held in memory is shown."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
-from kiosk.feedback.service import ComplaintInfo
+from kiosk.feedback.service import ComplaintInfo, RatingInfo
 from kiosk.reports.base import Period
 from kiosk.reports.summary import DeviceFaults, Summary
 
@@ -29,13 +30,24 @@ def show_rating_offer(shell, item):
     _query_progress(shell, *PROGRESS_REVIEWING)
 
 
+def demo_rating() -> RatingInfo:
+    now = datetime.now().replace(second=0, microsecond=0)
+    return RatingInfo(0, "YC-HALL-01", "progress", "", "食品经营许可（新办）", now, 2, (), "", None)
+
+
+def demo_case() -> ComplaintInfo:
+    now = datetime.now().replace(second=0, microsecond=0)
+    return ComplaintInfo(
+        0, f"TS-{now:%Y%m%d}-001", "complaint", "terminal", "打印不出凭条", "YC-HALL-01", "", "", "138****5678",
+        now, "received", "", "", None, "", "", None, True,
+    )
+
+
 def show_rating_poor(shell, item):
-    """不满意 tapped on the bar: the reasons, two of them chosen, a phone being typed."""
+    """不满意 (sample data: nothing is recorded or sent): the reasons, two chosen, a phone typed."""
     show_rating_offer(shell, item)
     _settle(shell)
-    shell.rating_offer.bar.level_buttons[2].click()
-    _settle(shell)
-    screen = shell.screens["feedback"]
+    screen = shell.go("feedback", page="reasons", rating=demo_rating(), demo=True)
     screen.reason_rows["slow"].click()
     screen.reason_rows["unclear"].click()
     for digit in "1381234":
@@ -58,25 +70,24 @@ def show_complaint(shell, item):
 
 
 def show_complaint_done(shell, item):
-    """Submitted: the number on the screen, the receipt printed."""
-    show_complaint(shell, item)
-    shell.screens["feedback"].complaint_submit.click()
-    _settle(shell)
-    shell.overlays.close_all()  # 打印完成: the receipt is in complaint-receipt
+    """Submitted (sample data: nothing is recorded or sent): the number on the screen."""
+    screen = shell.go("feedback", page="complaint")
+    screen.show_case(demo_case(), print_now=False)
 
 
 def show_complaint_receipt(shell, item):
-    """The receipt as it prints (the preview of 再打印回执)."""
-    show_complaint_done(shell, item)
-    screen = shell.screens["feedback"]
-    from functools import partial
-
-    from kiosk.slips.feedback import receipt_title
+    """The receipt as it prints (the preview of the sample case)."""
+    from kiosk.slips.feedback import build_feedback_receipt, receipt_title
     from ui.printing import PrintJob
 
-    case = screen.case
-    screen.printing.run(PrintJob(receipt_title(case.kind), partial(shell.services.preview_feedback_receipt, case.number),
-                                 partial(shell.services.print_feedback_receipt, case.number)))
+    show_complaint_done(shell, item)
+    case, center, services = demo_case(), shell.center, shell.services
+    document = build_feedback_receipt(case, center.name, terminal_id=services.config.terminal.id,
+                                      printed_at=case.created_at, center_phone=center.phone,
+                                      center_address=center.address)
+    shell.screens["feedback"].printing.run(
+        PrintJob(receipt_title(case.kind), partial(services.printing.preview, document), lambda: None)
+    )
 
 
 def demo_summary() -> Summary:

@@ -387,6 +387,18 @@ def test_nothing_of_the_citizen_stays_after_the_reset(qtbot, shell, settle):
     assert not any(b.isChecked() for b in screen.subject_buttons.values())
 
 
+def test_screenshots_record_nothing_and_tell_the_center_nothing(shell, services, tmp_path):
+    from ui.feedback_screenshots import FEEDBACK_SCREENS
+    from ui.screenshots import render
+
+    for name in FEEDBACK_SCREENS:
+        render(shell, name, tmp_path / f"{name}.png")
+    shell.reset_session()
+    shell.pools.wait()
+    assert ratings(services) == [] and cases(services) == []
+    assert [n for n in services.devices.notifier.sent if n.event in ("poor_rating", "complaint", "suggestion")] == []
+
+
 # --- the admin summary -----------------------------------------------------------------------------------------
 
 

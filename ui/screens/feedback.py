@@ -83,6 +83,8 @@ class FeedbackScreen(Screen):
         self.offer = RatingOffer(shell)
         shell.rating_offer = self.offer
         self.rating = None  # a poor rating waiting for its reasons
+        #: the rating is sample data (kiosk screenshot): nothing is sent or recorded for it
+        self.demo = False
         self.detailed: set[int] = set()
         self.thanks_text = ""
         self.case = None  # the case just submitted
@@ -373,7 +375,7 @@ class FeedbackScreen(Screen):
             if rating is None or rating.id in self.detailed:
                 page = "thanks" if rating is not None else "choose"
             else:
-                self._start_reasons(rating)
+                self._start_reasons(rating, demo=bool(params.get("demo")))
         if page == "rate" and self.offer.rated:
             page = "choose"
         if page == "done" and self.case is None:
@@ -501,9 +503,10 @@ class FeedbackScreen(Screen):
         self.thanks_text = text
         self.shell.go("feedback", remember=False, page="thanks")
 
-    def _start_reasons(self, rating) -> None:
+    def _start_reasons(self, rating, *, demo: bool = False) -> None:
         self.offer.note_rated()
         self.rating = rating
+        self.demo = demo
         self.reasons_heading.setText(
             tr("您的评价是“{level}”，很抱歉给您添了麻烦。请告诉我们原因（可多选）：").format(level=tr(rating.level_zh))
         )
@@ -527,6 +530,10 @@ class FeedbackScreen(Screen):
     def _send_reasons(self, reasons: list[str], phone: str) -> None:
         rating = self.rating
         if rating is None or self.busy:
+            return
+        if self.demo:
+            self.rating, self.demo = None, False
+            self._thank(tr("谢谢您的评价！"))
             return
         self.busy = True
         self.reasons_submit.setEnabled(False)
@@ -556,7 +563,8 @@ class FeedbackScreen(Screen):
     def _complete_pending_rating(self) -> None:
         """A poor rating left without reasons: complete it as it is, so the center hears of it."""
         rating, self.rating = self.rating, None
-        if rating is None or rating.id in self.detailed:
+        demo, self.demo = self.demo, False
+        if rating is None or rating.id in self.detailed or demo:
             return
         self.detailed.add(rating.id)
         self.reasons_phone.setText("")
@@ -631,8 +639,12 @@ class FeedbackScreen(Screen):
 
     def _submitted(self, case) -> None:
         self.busy = False
-        self.case = case
         self._clear_form()
+        self.show_case(case)
+
+    def show_case(self, case, *, print_now: bool = True) -> None:
+        """The done page for ``case``: its number, and its receipt printed at once."""
+        self.case = case
         self.done_heading.setText(tr("已收到您的{kind}，已报送中心。").format(kind=tr(case.kind_zh)))
         self.done_number.setText(tr("编号：{number}").format(number=case.number))
         text = tr("回执正在打印，请取走并保存，凭编号可以查询处理情况。")
@@ -640,7 +652,8 @@ class FeedbackScreen(Screen):
             text += "\n" + tr("工作人员会按您留下的电话（{phone}）答复您。").format(phone=case.phone_masked)
         self.done_text.setText(text)
         self.shell.go("feedback", remember=False, page="done")
-        self.print_receipt()
+        if print_now:
+            self.print_receipt()
 
     def _submit_failed(self, exc) -> None:
         self.busy = False
