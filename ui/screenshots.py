@@ -106,10 +106,6 @@ def show_selfservice(shell, item):
     shell.go("selfservice")
 
 
-def show_unavailable(shell, item):
-    shell.go("unavailable", feature="feedback")
-
-
 def show_idle_warning(shell, item):
     show_search(shell, item)
     settle(shell)
@@ -185,7 +181,6 @@ SCREENS: dict[str, tuple[str, Callable]] = {
     "checklist": ("材料预审", show_checklist),
     "checklist-result": ("材料预审结果：缺材料", show_checklist_result),
     "selfservice": ("本机可办", show_selfservice),
-    "unavailable": ("本终端暂未开通", show_unavailable),
     "idle-warning": ("无操作提醒", show_idle_warning),
     "print-preview": ("凭条预览", show_print_preview),
     "print-failed": ("打印机故障时", show_print_failed),

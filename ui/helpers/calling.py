@@ -33,7 +33,6 @@ SCREEN_LABELS = {
     "checklist": "材料预审",
     "progress": "进度查询",
     "selfservice": "本机可办",
-    "unavailable": "暂未开通的功能",
     "feedback": "评价建议",
     "rating": "好差评",
 }

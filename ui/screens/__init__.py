@@ -8,7 +8,6 @@ from ui.screens.item import ItemScreen
 from ui.screens.progress import ProgressScreen
 from ui.screens.search import SearchScreen
 from ui.screens.selfservice import SelfServiceScreen
-from ui.screens.unavailable import UnavailableScreen
 
 SCREEN_CLASSES = (
     HomeScreen,
@@ -18,6 +17,5 @@ SCREEN_CLASSES = (
     ChecklistScreen,
     ProgressScreen,
     SelfServiceScreen,
-    UnavailableScreen,
     FeedbackScreen,  # attaches the rating offer (ui/rating.py)
 )
