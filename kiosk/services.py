@@ -128,17 +128,6 @@ class KioskServices:
         printing = self.printing
         return printing.print_document(printing.notice(item, center, missing))
 
-    def printer_readiness(self) -> tuple[bool, str]:
-        """(can print, short state in Chinese) from a status query; never raises for device faults."""
-        from kiosk.printing import Severity
-
-        try:
-            status = self.printing.status()
-        except Exception as exc:  # a misconfigured printer (bad URI, unknown profile)
-            log.error("printer unusable: %s", exc)
-            return False, "打印机未正确配置"
-        return status.can_print, (status.message_zh if status.severity >= Severity.WARNING else "正常")
-
     # --- progress -----------------------------------------------------------------------------
 
     @cached_property
