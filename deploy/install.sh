@@ -14,7 +14,7 @@
 #   4. /etc/zwfw-kiosk/kiosk.toml from the arguments (an edited file is kept: the new one is
 #      written beside it as kiosk.toml.new unless --overwrite-config).
 #   5. /usr/local/bin/kiosk: the kiosk command, run as the user kiosk with that configuration.
-#   6. systemd units (kiosk, nightly backup, device check), the PAM service for the kiosk's
+#   6. systemd units (kiosk, nightly backup, device check, nightly purge), the PAM service for the kiosk's
 #      session, the printer's udev rule, no sleep/suspend, no console blanking, the time zone.
 #   7. enables the units, boots into graphical.target; with --start, starts the kiosk now.
 #
@@ -287,7 +287,8 @@ if [ "$SESSION" = cage ]; then
 else
     install_file "$HERE/x11/zwfw-kiosk.service" "$UNITS_DIR/zwfw-kiosk.service" 0644
 fi
-for unit in zwfw-kiosk-backup.service zwfw-kiosk-backup.timer zwfw-kiosk-devices-check.service zwfw-kiosk-devices-check.timer; do
+for unit in zwfw-kiosk-backup.service zwfw-kiosk-backup.timer zwfw-kiosk-devices-check.service zwfw-kiosk-devices-check.timer \
+    zwfw-kiosk-purge.service zwfw-kiosk-purge.timer; do
     install_file "$HERE/systemd/$unit" "$UNITS_DIR/$unit" 0644
 done
 install_file "$HERE/pam/zwfw-kiosk" /etc/pam.d/zwfw-kiosk 0644
@@ -334,7 +335,7 @@ fi
 # --- 7. enable and start --------------------------------------------------------------------------
 
 say "enable"
-ENABLE_UNITS="zwfw-kiosk.service zwfw-kiosk-backup.timer zwfw-kiosk-devices-check.timer"
+ENABLE_UNITS="zwfw-kiosk.service zwfw-kiosk-backup.timer zwfw-kiosk-devices-check.timer zwfw-kiosk-purge.timer"
 MASK_UNITS="sleep.target suspend.target hibernate.target hybrid-sleep.target"
 if [ -n "$ROOT" ]; then
     # shellcheck disable=SC2086
@@ -360,7 +361,7 @@ else
         /usr/local/bin/kiosk catalog import "$DATA_DIR/catalog-import.json"
         rm -f "$DATA_DIR/catalog-import.json"
     fi
-    systemctl start zwfw-kiosk-backup.timer zwfw-kiosk-devices-check.timer
+    systemctl start zwfw-kiosk-backup.timer zwfw-kiosk-devices-check.timer zwfw-kiosk-purge.timer
     if [ "$START" = 1 ]; then
         say "starting the kiosk"
         systemctl restart zwfw-kiosk.service

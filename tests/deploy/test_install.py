@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 INSTALL = DEPLOY / "install.sh"
 UNITS = ["zwfw-kiosk.service", "zwfw-kiosk-backup.service", "zwfw-kiosk-backup.timer",
-         "zwfw-kiosk-devices-check.service", "zwfw-kiosk-devices-check.timer"]
+         "zwfw-kiosk-devices-check.service", "zwfw-kiosk-devices-check.timer",
+         "zwfw-kiosk-purge.service", "zwfw-kiosk-purge.timer"]
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="install.sh creates a user and chowns files: run as root")
 
@@ -123,6 +124,7 @@ def test_install_into_a_throwaway_root_twice(target, tmp_path):
     assert (system / "graphical.target.wants/zwfw-kiosk.service").is_symlink()
     assert (system / "timers.target.wants/zwfw-kiosk-backup.timer").is_symlink()
     assert (system / "timers.target.wants/zwfw-kiosk-devices-check.timer").is_symlink()
+    assert (system / "timers.target.wants/zwfw-kiosk-purge.timer").is_symlink()
     assert os.readlink(system / "default.target").endswith("graphical.target")
     for masked in ("sleep.target", "suspend.target", "hibernate.target", "hybrid-sleep.target"):
         assert os.readlink(system / masked) == "/dev/null"
