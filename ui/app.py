@@ -8,7 +8,7 @@ import sys
 from kiosk.config import Config
 from kiosk.paths import assets_dir
 from kiosk.services import KioskServices
-from ui import i18n
+from ui import garbage, i18n
 from ui.fonts import choose_chinese_font
 from ui.qt import QApplication, Qt
 
@@ -19,6 +19,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("zwfw-kiosk")
     app.setFont(choose_chinese_font())
+    garbage.install(app)  # cyclic garbage is collected on the UI thread only
     return app
 
 
