@@ -15,6 +15,7 @@ from kiosk.paths import sample_catalog  # noqa: E402
 from kiosk.progress.exchange import sample_file as sample_progress  # noqa: E402
 from kiosk.progress.timeutil import china_today  # noqa: E402
 from kiosk.services import KioskServices  # noqa: E402
+from support import make_shell  # noqa: E402
 
 
 @pytest.fixture
@@ -34,28 +35,29 @@ def services(kiosk_config):
     services.close()
 
 
-def _make_shell(qtbot, services, size):
-    from ui.app import create_application
-    from ui.shell import Shell
-
-    create_application()
-    shell = Shell(services, size=size)
-    qtbot.addWidget(shell)
-    shell.resize(*size)
-    shell.show()
-    yield shell
-    shell.allow_close = True
-    shell.pools.wait()
-
-
 @pytest.fixture
 def shell(qtbot, services):
-    yield from _make_shell(qtbot, services, (1080, 1920))
+    yield from make_shell(qtbot, services, (1080, 1920))
 
 
 @pytest.fixture
 def landscape_shell(qtbot, services):
-    yield from _make_shell(qtbot, services, (1920, 1080))
+    yield from make_shell(qtbot, services, (1920, 1080))
+
+
+@pytest.fixture
+def emulator():
+    """An ESC/POS printer on a real TCP socket (drivers/printer/emulator.py)."""
+    from drivers.printer.emulator import EmulatedPrinter
+
+    with EmulatedPrinter("generic-80") as printer:
+        yield printer
+
+
+@pytest.fixture
+def printing_shell(qtbot, services, emulator):
+    """A kiosk window that prints to the emulator."""
+    yield from make_shell(qtbot, services, printer_uri=emulator.uri)
 
 
 @pytest.fixture

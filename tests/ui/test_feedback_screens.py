@@ -5,13 +5,11 @@ and the admin summary in maintainer mode."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from drivers.printer.emulator import EmulatedPrinter
 from kiosk.feedback.models import Complaint, Rating
 from maintenance_support import A, ADMIN, PINS, add_people
 from ui.qt import QLabel, Qt
@@ -242,27 +240,6 @@ def test_rating_from_the_tile_once_per_visit(qtbot, shell, settle, services, bar
 
 
 # --- complaints and suggestions ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def emulator():
-    with EmulatedPrinter("generic-80") as printer:
-        yield printer
-
-
-@pytest.fixture
-def printing_shell(qtbot, services, emulator):
-    from ui.app import create_application
-    from ui.shell import Shell
-
-    services.config = replace(services.config, printer=replace(services.config.printer, uri=emulator.uri))
-    create_application()
-    shell = Shell(services, size=(1080, 1920))
-    qtbot.addWidget(shell)
-    shell.show()
-    yield shell
-    shell.allow_close = True
-    shell.pools.wait()
 
 
 def tap(qtbot, shell, settle, screen, widget):

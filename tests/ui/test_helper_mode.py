@@ -5,16 +5,15 @@ picker and the materials check, its receipt printed to the ESC/POS emulator; sig
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
-from drivers.printer.emulator import EmulatedPrinter
 from helper_support import HELPER, HELPER2, MAINTAINER, PINS, add_helpers, sent
 from kiosk.clock import ManualClock
 from kiosk.helpers.models import HelpCall, LedgerEntry, ProxyRequest
 from ui.qt import QApplication, QFrame, QLabel, QPushButton, Qt
+from support import dialog_is, make_shell
 
 COMPANY = "1141148100492981054010001"  # 有限责任公司设立登记: 6 materials, 4 required, 1 容缺后补, 1 optional
 COMPANY_NAME = "有限责任公司设立登记"
@@ -27,32 +26,12 @@ def people(services):
 
 
 @pytest.fixture
-def emulator():
-    with EmulatedPrinter("generic-80") as printer:
-        yield printer
-
-
-@pytest.fixture
 def printing_shell(qtbot, services, emulator, people):
-    from ui.app import create_application
-    from ui.shell import Shell
-
-    services.config = replace(services.config, printer=replace(services.config.printer, uri=emulator.uri))
-    create_application()
-    shell = Shell(services, size=(1080, 1920))
-    qtbot.addWidget(shell)
-    shell.show()
-    yield shell
-    shell.allow_close = True
-    shell.pools.wait()
+    yield from make_shell(qtbot, services, printer_uri=emulator.uri)
 
 
 def click(qtbot, widget):
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def dialog_is(shell, name):
-    return lambda: shell.overlays.dialog_name() == name
 
 
 def texts(widget) -> str:

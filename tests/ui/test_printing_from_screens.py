@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 
-import pytest
 
-from drivers.printer.emulator import EmulatedPrinter
 from ui.qt import Qt
+from support import dialog_is
 
 COMPANY = "1141148100492981054010001"  # 有限责任公司设立登记
-
-
-@pytest.fixture
-def emulator():
-    with EmulatedPrinter("generic-80") as printer:
-        yield printer
-
-
-@pytest.fixture
-def printing_shell(qtbot, services, emulator):
-    from ui.app import create_application
-    from ui.shell import Shell
-
-    services.config = replace(services.config, printer=replace(services.config.printer, uri=emulator.uri))
-    create_application()
-    shell = Shell(services, size=(1080, 1920))
-    qtbot.addWidget(shell)
-    shell.show()
-    yield shell
-    shell.allow_close = True
-    shell.pools.wait()
-
-
-def dialog_is(shell, name):
-    return lambda: shell.overlays.dialog_name() == name
 
 
 def test_initials_to_item_to_precheck_to_missing_materials_slip(qtbot, printing_shell, emulator, settle):

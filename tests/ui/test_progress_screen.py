@@ -10,8 +10,8 @@ from dataclasses import replace
 
 import pytest
 
-from drivers.printer.emulator import EmulatedPrinter
 from ui.qt import QLabel, QPushButton, Qt
+from support import dialog_is
 
 REVIEWING = ("YC2511170007", "5678")  # 食品经营许可（新办）, 5 working days, A05
 OVERDUE = ("YC2511060002", "2468")  # 存量房买卖转移登记, deadline given, nine days ago
@@ -229,31 +229,6 @@ def test_landscape_puts_the_keyboard_beside_the_form_and_elder_mode_is_large(qtb
 
 
 # --- printing --------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def emulator():
-    with EmulatedPrinter("generic-80") as printer:
-        yield printer
-
-
-@pytest.fixture
-def printing_shell(qtbot, services, emulator):
-    from ui.app import create_application
-    from ui.shell import Shell
-
-    services.config = replace(services.config, printer=replace(services.config.printer, uri=emulator.uri))
-    create_application()
-    shell = Shell(services, size=(1080, 1920))
-    qtbot.addWidget(shell)
-    shell.show()
-    yield shell
-    shell.allow_close = True
-    shell.pools.wait()
-
-
-def dialog_is(shell, name):
-    return lambda: shell.overlays.dialog_name() == name
 
 
 def test_the_progress_slip_prints(qtbot, printing_shell, emulator, settle):
