@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import gc
-import json
 import platform
 import random
 import resource

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 # The command vocabulary is python-escpos's; the Chinese text handling is ours (see above).
 from escpos.constants import CTL_LF as LF
-from escpos.constants import DLE, ESC, FS, GS, RT_STATUS, TXT_STYLE
+from escpos.constants import ESC, FS, GS, RT_STATUS, TXT_STYLE
 from escpos.constants import HW_INIT as INIT
 from escpos.constants import PAPER_FULL_CUT as FULL_CUT
 

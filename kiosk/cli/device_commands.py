@@ -75,11 +75,13 @@ def device_service(context, *, with_printer: bool = False):
     if with_printer:
         from kiosk.printing import PrintService
 
-        def printing():
+        def open_printing():
             # A bad printer.uri or profile raises here; the probe turns it into a printer_config fault.
             if "service" not in holder:
                 holder["service"] = PrintService.from_config(context.config)
             return holder["service"]
+
+        printing = open_printing
 
     service = DeviceService(context.config, context.database, printing=printing, role="cli")
 

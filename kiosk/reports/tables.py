@@ -19,7 +19,7 @@ from kiosk.feedback.choices import KINDS, REASONS_BY_CODE, STATUSES, SUBJECTS, g
 from kiosk.feedback.models import Complaint, Rating
 from kiosk.helpers import HelperService
 from kiosk.privacy import mask_phone
-from kiosk.reports.base import Column, Period, Report, ReportError
+from kiosk.reports.base import Column, Period, Report
 
 #: 评价渠道 of GB/T 39046-2020 table 9 (item 2) for a self-service terminal in the hall, and
 #: its code in the provincial interfaces' channel field (pf: 政务大厅其他终端 = 5)

@@ -7,7 +7,6 @@ this runs there and in CI."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -25,7 +25,7 @@ from ui.helpers.widgets import ChoiceGrid
 from ui.i18n import tr
 from ui.qt import QBoxLayout, QEvent, QFrame, QLineEdit, QScrollArea, Qt, QVBoxLayout, QWidget
 from ui.shell import Screen
-from ui.widgets.basic import button, chip, clear_layout, hbox, label
+from ui.widgets.basic import button, clear_layout, hbox, label
 from ui.widgets.item_row import TextRow, ToggleRow
 from ui.widgets.keyboard import TouchKeyboard
 
