@@ -56,8 +56,8 @@ class Database:
             session.close()
 
     def upgrade(self, revision: str = "heads") -> None:
-        """Apply the Alembic migrations up to ``revision``. Features add their tables on their
-        own branch from the catalog's first revision, so the default target is every head."""
+        """Apply the Alembic migrations up to ``revision`` ("heads": the newest, including any
+        feature branch not merged yet)."""
         from alembic import command
 
         try:
@@ -69,7 +69,7 @@ class Database:
             raise DatabaseError(f"数据库升级失败 / database upgrade failed: {exc}") from exc
 
     def current_revision(self) -> str | None:
-        """The applied revision(s), comma-separated when several feature branches are applied."""
+        """The applied revision (comma-separated heads while feature branches are unmerged)."""
         from alembic.runtime.migration import MigrationContext
 
         with self.engine.connect() as connection:
