@@ -27,6 +27,7 @@ from kiosk.devices.models import ACTIVE_STATUSES, FAULT_STATUSES, DeviceFault, F
 from kiosk.notify import LogNotifier, Notification, Notifier
 from kiosk.staff import AbsenceInfo, StaffService
 from kiosk.staff.service import Responder
+from kiosk.errors import KioskError, iso_or_none as _iso
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +43,9 @@ CSV_FIELDS = (
 )
 
 
-class FaultError(ValueError):
+class FaultError(KioskError):
     """A request about a fault that cannot be carried out; ``zh`` for the person, ``en`` for logs."""
 
-    def __init__(self, zh: str, en: str):
-        self.zh, self.en = zh, en
-        super().__init__(f"{zh} / {en}")
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") if value else None
 
 
 @dataclass(frozen=True)

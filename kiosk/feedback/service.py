@@ -36,6 +36,7 @@ from kiosk.feedback.choices import (
 from kiosk.feedback.models import Complaint, ComplaintEvent, Rating
 from kiosk.notify import LogNotifier, Notification, Notifier
 from kiosk.privacy import mask_phone, normalize_phone
+from kiosk.errors import KioskError, iso_or_none as _iso
 
 log = logging.getLogger(__name__)
 
@@ -53,16 +54,9 @@ PHONE_PATTERN = re.compile(r"1[3-9]\d{9}|0\d{9,11}|[2-9]\d{6,7}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class FeedbackError(ValueError):
+class FeedbackError(KioskError):
     """A request about ratings or cases that cannot be carried out."""
 
-    def __init__(self, zh: str, en: str):
-        self.zh, self.en = zh, en
-        super().__init__(f"{zh} / {en}")
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") if value else None
 
 
 @dataclass(frozen=True)

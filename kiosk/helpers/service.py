@@ -32,6 +32,7 @@ from kiosk.db import Database
 from kiosk.helpers.models import ACTIVE_CALL_STATUSES, HelpCall, LedgerEntry, ProxyMaterial, ProxyRequest
 from kiosk.notify import LogNotifier, Notification, Notifier
 from kiosk.privacy import PrivacyKey, last4, mask_name, mask_phone, normalize_phone, same_hash
+from kiosk.errors import KioskError, iso_or_none as _iso
 
 log = logging.getLogger(__name__)
 
@@ -84,16 +85,9 @@ CSV_FIELDS = (
 )
 
 
-class HelperError(ValueError):
+class HelperError(KioskError):
     """A request about calls, proxy requests or the ledger that cannot be carried out."""
 
-    def __init__(self, zh: str, en: str):
-        self.zh, self.en = zh, en
-        super().__init__(f"{zh} / {en}")
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") if value else None
 
 
 def call_number(seq: int) -> str:

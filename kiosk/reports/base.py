@@ -10,17 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from kiosk.errors import KioskError
 
 #: cell kinds: how a value is written (CSV text, or an xlsx number / date cell)
 KINDS = ("text", "int", "datetime", "percent")
 
 
-class ReportError(ValueError):
+class ReportError(KioskError):
     """A report that cannot be made as asked; ``zh`` for the person, ``en`` for logs."""
-
-    def __init__(self, zh: str, en: str):
-        self.zh, self.en = zh, en
-        super().__init__(f"{zh} / {en}")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import re
+from kiosk.errors import KioskError
 
 #: scrypt cost: N=2^14, r=8, p=1 takes 16 MiB and ~50 ms per check, which makes guessing
 #: a stolen database's 6-digit PINs slow; sign-in is further limited by the lockout.
@@ -25,12 +26,8 @@ MAX_LENGTH = 12
 _DUMMY_HASH: str | None = None
 
 
-class PinError(ValueError):
+class PinError(KioskError):
     """A PIN that may not be used; ``zh`` says why to a person."""
-
-    def __init__(self, zh: str, en: str):
-        self.zh, self.en = zh, en
-        super().__init__(f"{zh} / {en}")
 
 
 def check_pin_strength(pin: str) -> None:

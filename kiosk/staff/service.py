@@ -18,6 +18,7 @@ from kiosk.config import StaffConfig
 from kiosk.db import Database
 from kiosk.staff.models import ROLE_LABELS, ROLES, AuditEntry, SigninGuard, Staff, StaffAbsence, TerminalAssignment
 from kiosk.staff.pins import PinError, burn_time, check_pin_strength, hash_pin, verify_pin
+from kiosk.errors import KioskError, iso_or_none as _iso
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +29,8 @@ MAX_REASON = 200
 MAINTAINING_ROLES = frozenset({"maintainer", "admin"})
 
 
-class StaffError(ValueError):
+class StaffError(KioskError):
     """A request about staff that cannot be carried out; ``zh`` is for the person, ``en`` for logs."""
-
-    def __init__(self, zh: str, en: str):
-        self.zh, self.en = zh, en
-        super().__init__(f"{zh} / {en}")
 
 
 @dataclass(frozen=True)
@@ -179,9 +176,6 @@ class AuditInfo:
             "ok": self.ok,
         }
 
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") if value else None
 
 
 def _info(staff: Staff) -> StaffInfo:
