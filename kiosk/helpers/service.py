@@ -1102,26 +1102,3 @@ class HelperService:
 
 def _minutes(delta: timedelta) -> int:
     return max(0, int(delta.total_seconds() // 60))
-
-
-__all__ = [
-    "CALL_OUTCOMES",
-    "CSV_FIELDS",
-    "HELP_TYPES",
-    "OUTCOMES",
-    "PROXY_OUTCOMES",
-    "VISIT_REASONS",
-    "CallView",
-    "Helper",
-    "HelperError",
-    "HelperService",
-    "HelperSummary",
-    "LedgerView",
-    "MaterialView",
-    "ProxyView",
-    "RaiseResult",
-    "TickReport",
-    "call_number",
-    "mask_address",
-    "proxy_number",
-]
