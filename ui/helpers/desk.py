@@ -18,9 +18,9 @@ from ui.helpers.widgets import ChoiceGrid
 from ui.i18n import tr
 from ui.overlays import Dialog
 from ui.printing import PrintJob
-from ui.qt import QButtonGroup, QHBoxLayout, QLineEdit, QStackedWidget, QTimer, QVBoxLayout, QWidget
+from ui.qt import QButtonGroup, QHBoxLayout, QLineEdit, QTimer, QVBoxLayout, QWidget
 from ui.shell import Screen
-from ui.widgets.basic import Card, TouchScrollArea, button, chip, clear_layout, hbox, label
+from ui.widgets.basic import Card, ScrollPages, button, chip, clear_layout, hbox, label
 from ui.widgets.keyboard import TouchKeyboard
 
 log = logging.getLogger(__name__)
@@ -188,19 +188,9 @@ class HelperDeskScreen(Screen):
         self.status.setObjectName("helperStatus")
         self.status.hide()
         outer.addWidget(self.status)
-        self.pages = QStackedWidget()
-        self.page_layouts = {}
-        self.page_widgets = {}
-        for key, _ in TABS:
-            content = QWidget()
-            layout = QVBoxLayout(content)
-            layout.setContentsMargins(0, 0, 12, 0)
-            layout.setSpacing(16)
-            scroll = TouchScrollArea(content)
-            scroll.setObjectName(f"helperPage_{key}")
-            self.pages.addWidget(scroll)
-            self.page_layouts[key] = layout
-            self.page_widgets[key] = scroll
+        self.pages = ScrollPages([key for key, _ in TABS], "helperPage_")
+        self.page_layouts = self.pages.layouts
+        self.page_widgets = self.pages.widgets
         outer.addWidget(self.pages, 1)
         self._refresh = QTimer(self)
         self._refresh.timeout.connect(self._auto_refresh)

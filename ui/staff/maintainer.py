@@ -16,11 +16,11 @@ from ui import operations
 from ui.admin.summary import AdminSummaryPanel
 from ui.i18n import tr
 from ui.overlays import Dialog
-from ui.qt import QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit, QStackedWidget, Qt, QVBoxLayout, QWidget
+from ui.qt import QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit, Qt, QVBoxLayout, QWidget
 from ui.shell import Screen
 from ui.staff.entry import LongPress
 from ui.staff.pinpad import PinPadDialog
-from ui.widgets.basic import Card, TouchScrollArea, button, chip, clear_layout, hbox, label
+from ui.widgets.basic import Card, ScrollPages, button, chip, clear_layout, hbox, label
 from ui.widgets.keyboard import TouchKeyboard
 
 log = logging.getLogger(__name__)
@@ -179,19 +179,9 @@ class MaintainerScreen(Screen):
         self.status.setObjectName("maintainerStatus")
         body.addWidget(self.status)
 
-        self.pages = QStackedWidget()
-        self.page_layouts = {}
-        self.page_widgets = {}
-        for key, _ in TABS:
-            content = QWidget()
-            layout = QVBoxLayout(content)
-            layout.setContentsMargins(0, 0, 12, 0)
-            layout.setSpacing(16)
-            scroll = TouchScrollArea(content)
-            scroll.setObjectName(f"page_{key}")
-            self.pages.addWidget(scroll)
-            self.page_layouts[key] = layout
-            self.page_widgets[key] = scroll
+        self.pages = ScrollPages([key for key, _ in TABS], "page_")
+        self.page_layouts = self.pages.layouts
+        self.page_widgets = self.pages.widgets
         self.summary = AdminSummaryPanel(self)  # ui/admin/summary.py: its own scrolling page
         self.pages.addWidget(self.summary)
         self.page_widgets["summary"] = self.summary

@@ -11,6 +11,7 @@ from ui.qt import (
     QScroller,
     QScrollerProperties,
     QSizePolicy,
+    QStackedWidget,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -98,6 +99,25 @@ class TouchScrollArea(QScrollArea):
 
     def scroll_to_top(self) -> None:
         self.verticalScrollBar().setValue(0)
+
+
+class ScrollPages(QStackedWidget):
+    """One touch-scrolling page per tab key; ``layouts[key]`` is where a page's rows go."""
+
+    def __init__(self, keys, name_prefix: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.layouts: dict[str, QVBoxLayout] = {}
+        self.widgets: dict[str, QWidget] = {}
+        for key in keys:
+            content = QWidget()
+            layout = QVBoxLayout(content)
+            layout.setContentsMargins(0, 0, 12, 0)
+            layout.setSpacing(16)
+            scroll = TouchScrollArea(content)
+            scroll.setObjectName(f"{name_prefix}{key}")
+            self.addWidget(scroll)
+            self.layouts[key] = layout
+            self.widgets[key] = scroll
 
 
 def clear_layout(layout) -> None:
