@@ -34,12 +34,13 @@ def build_shell(config: Config, services: KioskServices | None = None, *, size: 
 
 
 def run(config: Config, *, windowed: bool = False, size: tuple[int, int] | None = None) -> int:
-    from ui import deployment
+    from ui import deployment, startup_timing
 
     deployment.before_start(config)  # log file, Qt messages, crash hooks (docs/deployment.md)
     app = create_application()
     shell = build_shell(config, size=size if windowed else None)
     deployment.report_previous_crash(config, shell.services)
+    startup_timing.watch_first_paint(shell)  # logged; bench/bench_startup.py reads it
     if windowed:
         width, height = size or (720, 1280)
         shell.resize(width, height)
