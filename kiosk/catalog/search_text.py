@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
-
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 #: separates keywords inside ServiceItem.search_keywords; never occurs in normalised text
 KEYWORD_SEPARATOR = "\n"
@@ -24,6 +22,10 @@ def normalise(text: str) -> str:
 
 def syllables(text: str) -> list[str]:
     """The pinyin of ``text`` as a list of tokens: one per Chinese character, one per other run."""
+    # Imported here: pypinyin's phrase dictionary costs ~60 MiB and 0.2 s, and only an import
+    # needs readings; the running kiosk searches readings stored in the database.
+    from pypinyin import Style, lazy_pinyin
+
     tokens = lazy_pinyin(normalise(text), style=Style.NORMAL, errors=lambda run: [run])
     out = []
     for token in tokens:
