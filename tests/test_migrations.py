@@ -27,3 +27,33 @@ def test_cli_db_upgrade_reports_the_revision(cli, data_dir):
     assert "database upgraded" in result.out
     tables = sqlite3.connect(data_dir / "kiosk.sqlite3").execute("select name from sqlite_master").fetchall()
     assert ("service_item",) in tables
+
+
+def test_script_heads_match_alembic(tmp_path):
+    from alembic.script import ScriptDirectory
+
+    from kiosk.db import alembic_config, script_heads
+
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite:///" + str(tmp_path / "x.sqlite3")))
+    assert script_heads() == frozenset(scripts.get_heads())
+
+
+def test_an_older_database_is_still_upgraded_when_the_start_skips_alembic(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    database = Database("sqlite:///" + str(path))
+    database.upgrade("0001_catalog")
+    assert "staff" not in database.table_names()
+    database.upgrade()  # the shortcut sees an older revision and runs the migrations
+    assert {"staff", "device_fault", "help_call"} <= set(database.table_names())
+    database.dispose()
+
+
+def test_starting_on_an_up_to_date_database_does_not_load_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    url = "sqlite:///" + str(tmp_path / "kiosk.sqlite3")
+    Database(url).upgrade()
+    probe = "import sys; from kiosk.db import Database; Database(%r).upgrade(); print('alembic' in sys.modules)" % url
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
