@@ -12,11 +12,15 @@ export KIOSK_DATA_DIR ?= $(CURDIR)/$(DEV_DATA)
 
 # Debian packages the app needs: a CJK font (Qt ships none), fontconfig, and what Qt's
 # platform plugins load (offscreen for tests; xcb for a window on an X display); shellcheck
-# for the test of deploy/install.sh.
+# for the test of deploy/install.sh; the input methods and speech (docs/input.md): zinnia with its
+# simplified-Chinese model (handwriting), librime with Luna Pinyin and Rime's shared data (pinyin),
+# espeak-ng (speech) and sox (its `play` plays the speech without blocking).
 DEB_PACKAGES := fonts-noto-cjk fontconfig libegl1 libgl1 libopengl0 libfontconfig1 libdbus-1-3 \
     libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
     libxcb-shape0 libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 \
-    libusb-1.0-0 shellcheck
+    libusb-1.0-0 shellcheck \
+    libzinnia0 tegaki-zinnia-simplified-chinese librime1 librime-data rime-data-luna-pinyin \
+    espeak-ng sox
 
 .PHONY: run test system-deps venv screenshots bench bundle lock clean
 

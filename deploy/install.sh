@@ -149,8 +149,9 @@ toml_string() { # a TOML basic string
 # --- 1. packages ----------------------------------------------------------------------------------
 
 # What the bundle loads from the system: OpenGL/EGL, Wayland or X client libraries, fontconfig,
-# D-Bus, libusb. Python, Qt and the CJK font are in the bundle.
-RUNTIME_PACKAGES="libegl1 libgl1 libopengl0 libfontconfig1 fontconfig libdbus-1-3 libglib2.0-0 libxkbcommon0 libusb-1.0-0 dbus systemd-timesyncd"
+# D-Bus, libusb; the input methods and speech (docs/input.md). Python, Qt and the CJK font are in
+# the bundle.
+RUNTIME_PACKAGES="libegl1 libgl1 libopengl0 libfontconfig1 fontconfig libdbus-1-3 libglib2.0-0 libxkbcommon0 libusb-1.0-0 dbus systemd-timesyncd libzinnia0 tegaki-zinnia-simplified-chinese librime1 librime-data rime-data-luna-pinyin espeak-ng sox"
 if [ "$SESSION" = cage ]; then
     SESSION_PACKAGES="cage libwayland-client0 libwayland-cursor0 libwayland-egl1"
 else
