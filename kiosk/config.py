@@ -130,6 +130,27 @@ class HelpersConfig:
 
 
 @dataclass(frozen=True)
+class SpeechConfig:
+    """Speech output (kiosk/speech, docs/input.md)."""
+
+    #: false: the terminal never speaks (no 朗读 button, no greeting)
+    enabled: bool = True
+    #: 0..100; 50 is espeak-ng's normal loudness
+    volume: int = 80
+    #: words per minute (espeak-ng's default is 175; slower is easier for the elderly)
+    rate: int = 150
+    voice: str = "cmn"
+    voice_en: str = "en-gb"
+    #: the program that plays a WAV file; empty: play (sox), aplay, paplay or pw-play, the first found
+    player: str = ""
+    #: when a screen's title and answer are read without pressing 朗读: never, elder (in elder mode), always
+    auto_read: str = "elder"
+
+
+SPEECH_AUTO_READ = ("never", "elder", "always")
+
+
+@dataclass(frozen=True)
 class LogsConfig:
     """The log file <data_dir>/logs/kiosk.log (kiosk/logs.py)."""
 
@@ -151,6 +172,7 @@ class Config:
     notify: NotifyConfig = field(default_factory=NotifyConfig)
     staff: StaffConfig = field(default_factory=StaffConfig)
     helpers: HelpersConfig = field(default_factory=HelpersConfig)
+    speech: SpeechConfig = field(default_factory=SpeechConfig)
     source: str | None = None  # the file it came from, for messages
 
     @property
@@ -228,6 +250,7 @@ _KNOWN = {
     "faults": {"escalate_after_minutes", "reopen_within_minutes"},
     "notify": {"webhook_url", "webhook_secret", "timeout_seconds", "max_attempts"},
     "staff": {"session_idle_seconds", "max_pin_attempts", "lockout_minutes"},
+    "speech": {"enabled", "volume", "rate", "voice", "voice_en", "player", "auto_read"},
     "helpers": {"reraise_after_minutes", "expire_after_minutes", "purge_after_days", "waiting_idle_seconds"},
 }
 
@@ -285,7 +308,7 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
         if kind is int and isinstance(value, bool):
             raise fail(f"{section}.{key}", f"must be a whole number, not {value!r} (应为整数)")
         if not isinstance(value, kind):
-            names = {str: "text", int: "a whole number", list: "a list"}
+            names = {str: "text", int: "a whole number", list: "a list", bool: "true or false"}
             raise fail(f"{section}.{key}", f"must be {names.get(kind, kind.__name__)}, not {value!r} (类型错误)")
         return value
 
@@ -356,6 +379,7 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
     hours = _parse_hours(data.get("service_hours", {}), fail)
     devices, faults, notify, staff = _parse_staff_devices(get, fail)
     helpers = _parse_helpers(get, fail)
+    speech = _parse_speech(get, fail)
     return Config(
         terminal=terminal,
         database_url=database_url,
@@ -369,6 +393,7 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
         notify=notify,
         staff=staff,
         helpers=helpers,
+        speech=speech,
         source=source,
     )
 
@@ -437,6 +462,32 @@ def _parse_helpers(get, fail) -> HelpersConfig:
             " (无人响应结束时间应长于再次呼叫间隔)",
         )
     return helpers
+
+
+def _parse_speech(get, fail) -> SpeechConfig:
+    """[speech] (docs/input.md)."""
+    d = SpeechConfig()
+    speech = SpeechConfig(
+        enabled=get("speech", "enabled", bool, d.enabled),
+        volume=get("speech", "volume", int, d.volume),
+        rate=get("speech", "rate", int, d.rate),
+        voice=get("speech", "voice", str, d.voice).strip(),
+        voice_en=get("speech", "voice_en", str, d.voice_en).strip(),
+        player=get("speech", "player", str, d.player).strip(),
+        auto_read=get("speech", "auto_read", str, d.auto_read).strip(),
+    )
+    if not 0 <= speech.volume <= 100:
+        raise fail("speech.volume", f"{speech.volume} is outside 0..100 (音量应在0到100之间)")
+    if not 80 <= speech.rate <= 300:
+        raise fail("speech.rate", f"{speech.rate} is outside 80..300 (语速应在每分钟80到300字之间)")
+    for key, value in (("voice", speech.voice), ("voice_en", speech.voice_en)):
+        if not re.fullmatch(r"[A-Za-z0-9_+-]{1,40}", value):
+            raise fail(f"speech.{key}", f"{value!r} is not an espeak-ng voice name such as cmn (语音名称无效)")
+    if speech.auto_read not in SPEECH_AUTO_READ:
+        raise fail(
+            "speech.auto_read", f"{speech.auto_read!r} is not one of {', '.join(SPEECH_AUTO_READ)} (自动朗读应为 never、elder 或 always)"
+        )
+    return speech
 
 
 def _parse_hours(section: dict[str, Any], fail) -> ServiceHours:
