@@ -9,34 +9,23 @@ ui/logbridge.py.
 
 Every handler set up here carries ``PersonalDataFilter``: the code logs no citizen data on
 purpose, and the filter is the last line of defence, masking what looks like an ID number
-(18 characters) or a mobile number (11 digits) in messages, arguments and tracebacks the way
-screens show them (4****************7, 138****5678).
+(18 or 15 characters, also with spaces), a mobile number (also +86, spaces, dashes) or a name
+named as one (我叫张三) in messages, arguments and tracebacks the way screens show them
+(4****************7, 138****5678, 张*): ``kiosk.privacy.mask_personal_data``.
 """
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 import sys
 from pathlib import Path
+
+from kiosk.privacy import mask_personal_data
 
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 CLI_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_FILE_NAME = "kiosk.log"
-
-# Not part of a longer run of letters or digits: an item code such as 1241148100447473XX4070002
-# or a 14-digit timestamp is left alone.
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9])\d{16}([0-9Xx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d)\d{4}(\d{4})(?![0-9A-Za-z])")
-
-
-def mask_personal_data(text: str) -> str:
-    """ID numbers keep their first and last character, mobile numbers their first three and
-    last four digits."""
-    text = _ID_NUMBER.sub(lambda m: m.group(1) + "*" * 16 + m.group(2), text)
-    return _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
-
 
 class PersonalDataFilter(logging.Filter):
     """Masks personal data in a record before any handler formats it (attach it to handlers:

@@ -70,6 +70,60 @@ def mask_phone(phone: str) -> str:
     return MASK * max(0, len(digits) - 2) + digits[-2:]
 
 
+# --- masking in free text (logs, notifications, crash records) -----------------------------------
+
+# A digit, letter or another number part may not touch a match: an item code such as
+# 1241148100447473XX4070002 or a 14-digit timestamp is left alone.
+_LEFT = r"(?<![0-9A-Za-z])"
+_RIGHT = r"(?![0-9A-Za-z])"
+_SEP = r"[ \-\u3000]?"
+_DATE = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"  # MMDD of a birth date
+_ID_18 = re.compile(
+    _LEFT + "(?:"
+    r"[1-9]\d{16}[\dXx]"  # unbroken, as stored
+    rf"|[1-9]\d{{5}}{_SEP}(?:18|19|20)\d{{2}}{_DATE}{_SEP}\d{{3}}[\dXx]"  # 6-8-4
+    r"|[1-9]\d{3}(?:[ \-\u3000]\d{4}){3}[ \-\u3000]\d[\dXx]"  # groups of four
+    ")" + _RIGHT
+)
+_ID_15 = re.compile(_LEFT + rf"[1-9]\d{{5}}{_SEP}\d{{2}}{_DATE}{_SEP}\d{{3}}" + _RIGHT)
+_MOBILE = re.compile(
+    _LEFT + r"((?:(?:\+|\uff0b|00)?86[ \-]?|\(\+?86\)[ \-]?|（\+?86）[ \-]?)?)"
+    rf"(1[3-9]\d){_SEP}\d{{4}}{_SEP}(\d{{4}})" + _RIGHT
+)
+#: common Chinese surnames, to recognise a name after 我叫, 姓名: …
+_SURNAMES = (
+    "欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|令狐|"
+    "[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
+    "文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷"
+    "盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷"
+    "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝]"
+)
+_NAME_CONTEXT = re.compile(
+    r"((?:姓名|名字|我叫|我是|本人|联系人|申请人|委托人|受托人|代办人|经办人|家属|老人)"
+    r"(?:[是叫为:：]|\s){0,3})"
+    rf"((?:{_SURNAMES})[\u4e00-\u9fa5]{{1,2}})"
+)
+
+
+def mask_personal_data(text: str) -> str:
+    """What looks like personal data in free text, masked the way screens show it: ID numbers
+    (18 or 15 characters, unbroken or written in groups) keep their first and last character,
+    mobile numbers (with or without +86, spaces or dashes) their first three and last four
+    digits, and a name where the words around it say it is one (我叫张三, 姓名：张小三) its
+    first and last character. Landlines, item codes and timestamps are left alone."""
+    if not text:
+        return text or ""
+
+    def id_number(match: re.Match) -> str:
+        return mask_id_number(match.group(0))
+
+    text = _ID_18.sub(id_number, text)
+    text = _ID_15.sub(id_number, text)
+    text = _MOBILE.sub(lambda m: m.group(1) + m.group(2) + "****" + m.group(3), text)
+    return _NAME_CONTEXT.sub(lambda m: m.group(1) + mask_name(m.group(2)), text)
+
+
 # --- normalising ------------------------------------------------------------------------------
 
 

@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from kiosk.privacy import mask_personal_data
+
 log = logging.getLogger("kiosk.notify")
 
 #: events a notification can be about
@@ -17,7 +19,11 @@ EVENTS = ("fault_opened", "fault_escalated", "fault_recovered", "fault_resolved"
 
 @dataclass(frozen=True)
 class Notification:
-    """A message for the maintainers' group chat: a title line and a few lines of facts."""
+    """A message for the maintainers' group chat: a title line and a few lines of facts.
+
+    Title and lines are masked when the notification is made (``mask_personal_data``): a
+    complaint's free text or an error message reaches the group chat and the log without a
+    citizen's phone, ID number or name in it."""
 
     event: str
     title: str
@@ -26,6 +32,10 @@ class Notification:
     terminal: str = ""
     #: names of the people it is meant for (named in the text)
     recipients: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", mask_personal_data(self.title))
+        object.__setattr__(self, "lines", tuple(mask_personal_data(str(line)) for line in self.lines))
 
     @property
     def text(self) -> str:

@@ -147,6 +147,16 @@ def test_a_case_is_sent_to_the_center_with_its_number_and_a_masked_phone(feedbac
     assert feedback.callback_phone(case.number) == "13812345678"
 
 
+def test_personal_data_typed_into_the_text_reaches_the_center_and_the_log_only_masked(feedback, notifier, caplog):
+    text = "我叫张小三，电话 138-1234-5678，身份证 411481 19900315 001x，老证 411481900315001"
+    case = feedback.submit("complaint", "terminal", text, phone="+86 139 1234 5678")
+    [note] = notifier.sent
+    for leaked in ("张小三", "1234-5678", "19900315", "900315001", "139 1234", "13912345678"):
+        assert leaked not in note.text and leaked not in caplog.text
+    assert "我叫张*三" in note.text and "138****5678" in note.text and "4****************X" in note.text
+    assert feedback.get(case.number).text == text  # the center's own record keeps every word
+
+
 def test_status_goes_received_forwarded_answered_with_who_and_when(feedback, clock):
     case = feedback.submit("complaint", "attitude", "问问题没人理", phone="13812345678")
     clock.advance(hours=1)
