@@ -330,6 +330,9 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
     database_url = get("database", "url", str, "").strip()
     if database_url and "://" not in database_url:
         raise fail("database.url", f"{database_url!r} is not a database URL such as sqlite:///path (数据库地址无效)")
+    if re.fullmatch(r"sqlite(\+\w+)?:///?(\?.*)?", database_url):
+        raise fail("database.url", f"{database_url!r} names no database file; an in-memory database would lose every record "
+                   "(数据库地址缺少文件路径，如 sqlite:////var/lib/zwfw-kiosk/kiosk.sqlite3)")
 
     data_dir_text = get("paths", "data_dir", str, "")
     data_dir = Path(data_dir_text).expanduser() if data_dir_text else default_data_dir(env)

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.logs import mask_personal_data
+from kiosk.privacy import create_private
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def write_record(data_dir: Path, record: CrashRecord) -> Path:
     except (OSError, ValueError, AttributeError):
         pass
     tmp = path.with_name(f".{LAST}.{os.getpid()}.tmp")
+    create_private(tmp)  # 0600: a traceback may hold what the masking missed
     tmp.write_text(json.dumps(asdict(record), ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, path)
     return path

@@ -7,7 +7,7 @@ The file rotates at ``logs.max_size_mb`` and keeps ``logs.backup_count`` old fil
 (kiosk.log.1 …), docs/configuration.md. Qt's own messages reach the same handlers through
 ui/logbridge.py.
 
-Every handler set up here carries ``PersonalDataFilter``: the code logs no citizen data on
+The file and its old copies are created with mode 0600. Every handler set up here carries ``PersonalDataFilter``: the code logs no citizen data on
 purpose, and the filter is the last line of defence, masking what looks like an ID number
 (18 or 15 characters, also with spaces), a mobile number (also +86, spaces, dashes) or a name
 named as one (我叫张三) in messages, arguments and tracebacks the way screens show them
@@ -21,7 +21,7 @@ import logging.handlers
 import sys
 from pathlib import Path
 
-from kiosk.privacy import mask_personal_data
+from kiosk.privacy import create_private, mask_personal_data
 
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 CLI_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -59,6 +59,14 @@ def _has_handler(kind: type, match=lambda handler: True) -> logging.Handler | No
         if isinstance(handler, kind) and match(handler):
             return handler
     return None
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file created with mode 0600 (a log may hold what the masking missed)."""
+
+    def _open(self):
+        create_private(self.baseFilename)
+        return super()._open()
 
 
 class StderrHandler(logging.StreamHandler):
@@ -112,7 +120,7 @@ def add_file_logging(config, *, level: int | None = None) -> logging.Handler | N
     backups = getattr(logs_config, "backup_count", 5)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = PrivateRotatingFileHandler(
             path, maxBytes=max_mb * 1024 * 1024, backupCount=backups, encoding="utf-8"
         )
     except OSError as exc:

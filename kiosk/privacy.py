@@ -20,6 +20,7 @@ import hmac
 import os
 import re
 import secrets
+import stat
 from pathlib import Path
 
 KEY_FILE_NAME = "privacy.key"
@@ -143,6 +144,27 @@ def normalize_phone(phone: str) -> str:
 
 def last4(text: str) -> str:
     return text[-4:] if len(text) >= 4 else ""
+
+
+# --- files with personal data ------------------------------------------------------------------
+
+PRIVATE_MODE = 0o600
+
+
+def create_private(path: str | os.PathLike[str]) -> Path:
+    """Make ``path`` a file only its owner can read (0600) before anything personal goes in:
+    a new file is created so (never readable by others, not even for a moment), an existing
+    regular file is set to 0600 and keeps its content. Opening it afterwards to write (``"w"``)
+    keeps the mode. A device or a pipe (``/dev/stdout``) is left as it is."""
+    path = Path(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), PRIVATE_MODE)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) != PRIVATE_MODE:
+            os.fchmod(fd, PRIVATE_MODE)
+    finally:
+        os.close(fd)
+    return path
 
 
 # --- ID number checks (GB 11643) ------------------------------------------------------------------

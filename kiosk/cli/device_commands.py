@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.context import CommandError
+from kiosk.privacy import create_private
 from kiosk.cli.staff_commands import EXIT_FAILED, EXIT_USAGE, cli_actor, parse_datetime
 from kiosk.devices.faults import FaultError
 from kiosk.devices.models import FAULT_STATUSES
@@ -233,7 +234,7 @@ def export_command(args, context) -> int:
         service.faults.write_csv(faults, sys.stdout)
         return 0
     try:
-        with Path(args.file).open("w", encoding="utf-8-sig", newline="") as fh:
+        with create_private(args.file).open("w", encoding="utf-8-sig", newline="") as fh:
             count = service.faults.write_csv(faults, fh)
     except OSError as exc:
         raise CommandError(f"无法写入 {args.file} / cannot write: {exc.strerror}", EXIT_FAILED) from None

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from kiosk.cli.context import CommandError
+from kiosk.privacy import create_private
 from kiosk.cli.staff_commands import EXIT_FAILED, EXIT_USAGE, cli_actor, parse_datetime
 
 CALL_STATUS_CHOICES = ("active", "open", "taken", "closed", "cancelled", "expired", "all")
@@ -227,7 +228,7 @@ def export_command(args, context) -> int:
             sys.stdout.write(text)
             return 0
         try:
-            Path(args.out).write_text(text, encoding="utf-8")
+            Path(create_private(args.out)).write_text(text, encoding="utf-8")
         except OSError as exc:
             raise CommandError(f"无法写入 {args.out} / cannot write: {exc.strerror}", EXIT_FAILED) from None
     elif args.out == "-":
@@ -235,7 +236,7 @@ def export_command(args, context) -> int:
         return 0
     else:
         try:
-            with Path(args.out).open("w", encoding="utf-8-sig", newline="") as fh:
+            with create_private(args.out).open("w", encoding="utf-8-sig", newline="") as fh:
                 service.write_csv(entries, fh)
         except OSError as exc:
             raise CommandError(f"无法写入 {args.out} / cannot write: {exc.strerror}", EXIT_FAILED) from None

@@ -36,9 +36,25 @@ class Database:
             raise DatabaseError(f"数据库地址无效 / invalid database URL {url!r}: {exc}") from None
         self.url = url
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        if self.is_sqlite and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, future=True)
+        if self.is_sqlite and not parsed.database:
+            # sqlite:// and sqlite:/// would be an in-memory database: every record lost at exit
+            raise DatabaseError(
+                f"数据库地址缺少文件路径 / the database URL {url!r} names no file "
+                "(an in-memory database would lose every record; write sqlite:////path/kiosk.sqlite3)"
+            )
+        if self.is_sqlite and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+            path = Path(parsed.database).expanduser()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(
+                    f"无法创建数据库目录 / cannot create the database folder {path.parent}: {exc.strerror or exc}"
+                ) from None
+            _private_sqlite_files(path)
+        try:
+            self.engine: Engine = create_engine(url, future=True)
+        except (ArgumentError, ImportError) as exc:  # NoSuchModuleError, a driver not installed
+            raise DatabaseError(f"数据库驱动不可用 / database driver not available for {parsed.drivername!r}: {exc}") from None
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_on_connect)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -120,6 +136,20 @@ def alembic_config(url: str):
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
+
+
+def _private_sqlite_files(path: Path) -> None:
+    """The database file with mode 0600 before SQLite opens it (SQLite gives its -wal and -shm
+    files the database's mode); an existing database and its WAL files are set to 0600. Where
+    that fails (a read-only disk), SQLite itself reports what it can't do."""
+    from kiosk.privacy import create_private
+
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if name == path or name.exists():
+            try:
+                create_private(name)
+            except OSError:
+                pass
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:

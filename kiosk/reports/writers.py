@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from kiosk.privacy import create_private
 from kiosk.reports.base import Report, ReportError
 
 FORMATS = ("csv", "xlsx")
@@ -105,6 +106,7 @@ def write_file(report: Report, path: Path, fmt: str) -> int:
     if fmt not in FORMATS:
         raise ReportError(f"格式应为 csv 或 xlsx，不是 {fmt}", f"format must be csv or xlsx, not {fmt!r}")
     try:
+        create_private(path)  # 0600: reports hold phones and names
         if fmt == "csv":
             with Path(path).open("w", encoding="utf-8-sig", newline="") as fh:
                 return write_csv(report, fh)
