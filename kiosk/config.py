@@ -10,11 +10,12 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import time
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from kiosk.hours.schedule import Period, Schedule, ScheduleError
 
 APP_NAME = "zwfw-kiosk"
 
@@ -40,24 +41,18 @@ class ConfigError(Exception):
         super().__init__(f"{where}{key}: {problem}")
 
 
-@dataclass(frozen=True)
-class ServicePeriod:
-    start: time
-    end: time
-
-    def __str__(self) -> str:
-        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+#: kept under its old name: one period of a day (kiosk/hours)
+ServicePeriod = Period
 
 
 @dataclass(frozen=True)
-class ServiceHours:
-    """When the hall's windows are staffed (the 24-hour zone's terminal stays on regardless)."""
+class ServiceHours(Schedule):
+    """When staff (the red-vest helpers, the windows) are there for this terminal's citizens:
+    a Schedule read with the working-day table (kiosk/hours), plus the hotline to give when
+    nobody is. The center's own hours come from the catalog when it has them."""
 
-    weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)  # ISO weekday numbers, Monday = 1
-    periods: tuple[ServicePeriod, ...] = (
-        ServicePeriod(time(8, 30), time(12, 0)),
-        ServicePeriod(time(14, 30), time(17, 30)),
-    )
+    #: the citizens' service hotline given outside these hours (政务服务便民热线)
+    hotline: str = "12345"
 
 
 @dataclass(frozen=True)
@@ -198,6 +193,9 @@ class Config:
             "logs.backup_count": self.logs.backup_count,
             "service_hours.weekdays": list(self.service_hours.weekdays),
             "service_hours.periods": [str(p) for p in self.service_hours.periods],
+            "service_hours.seasons": [s.to_dict() for s in self.service_hours.seasons],
+            "service_hours.closed": [d.isoformat() for d in self.service_hours.closed],
+            "service_hours.hotline": self.service_hours.hotline,
             "devices.poll_seconds": self.devices.poll_seconds,
             "devices.disk_min_free_mb": self.devices.disk_min_free_mb,
             "faults.escalate_after_minutes": self.faults.escalate_after_minutes,
@@ -245,7 +243,7 @@ _KNOWN = {
     "logs": {"max_size_mb", "backup_count"},
     "printer": {"uri", "profile"},
     "ui": {"idle_timeout_seconds", "idle_warning_seconds", "language"},
-    "service_hours": {"weekdays", "periods"},
+    "service_hours": {"weekdays", "periods", "seasons", "closed", "hotline"},
     "devices": {"poll_seconds", "disk_min_free_mb"},
     "faults": {"escalate_after_minutes", "reopen_within_minutes"},
     "notify": {"webhook_url", "webhook_secret", "timeout_seconds", "max_attempts"},
@@ -494,29 +492,12 @@ def _parse_speech(get, fail) -> SpeechConfig:
 
 
 def _parse_hours(section: dict[str, Any], fail) -> ServiceHours:
-    default = ServiceHours()
-    weekdays = section.get("weekdays", list(default.weekdays))
-    if not isinstance(weekdays, list) or not all(
-        isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in weekdays
-    ):
-        raise fail("service_hours.weekdays", f"{weekdays!r} must be a list of weekday numbers 1 (Monday) to 7 (应为1-7的列表)")
-    periods_text = section.get("periods")
-    if periods_text is None:
-        return ServiceHours(tuple(sorted(set(weekdays))), default.periods)
-    if not isinstance(periods_text, list) or not periods_text:
-        raise fail("service_hours.periods", "must be a list such as [\"08:30-12:00\", \"14:30-17:30\"] (应为时段列表)")
-    periods = []
-    for index, text in enumerate(periods_text):
-        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", str(text))
-        key = f"service_hours.periods[{index}]"
-        if not match:
-            raise fail(key, f"{text!r} is not a period like \"08:30-12:00\" (时段格式应为 08:30-12:00)")
-        h1, m1, h2, m2 = map(int, match.groups())
-        try:
-            start, end = time(h1, m1), time(h2, m2)
-        except ValueError:
-            raise fail(key, f"{text!r} is not a valid time of day (时间无效)") from None
-        if end <= start:
-            raise fail(key, f"{text!r} ends before it starts (结束时间早于开始时间)")
-        periods.append(ServicePeriod(start, end))
-    return ServiceHours(tuple(sorted(set(weekdays))), tuple(periods))
+    section = dict(section)
+    hotline = section.pop("hotline", ServiceHours.hotline)
+    if not isinstance(hotline, str) or not hotline.strip():
+        raise fail("service_hours.hotline", f"{hotline!r} must be a phone number such as \"12345\" (应为热线电话号码)")
+    try:
+        schedule = Schedule.from_dict(section)
+    except ScheduleError as exc:
+        raise fail(f"service_hours.{exc.key}", exc.problem) from None
+    return ServiceHours(schedule.weekdays, schedule.periods, schedule.seasons, schedule.closed, hotline=hotline.strip())

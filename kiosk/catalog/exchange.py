@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, object_session
 
 from kiosk.catalog import search_text
+from kiosk.hours.schedule import Schedule, ScheduleError
 from kiosk.catalog.models import (
     AUDIENCES,
     ITEM_TYPES,
@@ -56,7 +57,7 @@ class CatalogError(Exception):
 class F:
     """One field: its kind, whether it is required, and its default when absent."""
 
-    kind: str  # str | int | bool | list[str] | obj | list[obj] | list[int-or-str]
+    kind: str  # str | int | bool | list[str] | obj | list[obj] | schedule
     required: bool = False
     default: Any = None
     choices: tuple[str, ...] | None = None
@@ -115,6 +116,16 @@ ITEM = {
     ),
     "in_center": F("bool", required=True),
     "self_service": F("bool", required=True),
+    "self_service_point": F(
+        "obj",
+        default={"machine": "", "zone": "", "bring": [], "all_hours": False},
+        schema={
+            "machine": F("str", default=""),
+            "zone": F("str", default=""),
+            "bring": F("list[str]", default=[]),
+            "all_hours": F("bool", default=False),
+        },
+    ),
     "windows": F("list[str]", default=[]),
     "procedure": F("list[str]", default=[]),
     "faq": F("list[obj]", default=[], schema={"q": F("str", required=True, non_empty=True), "a": F("str", required=True)}),
@@ -132,6 +143,7 @@ ROOT = {
             "address": F("str", default="", max_length=500),
             "phone": F("str", default="", max_length=100),
             "hours": F("str", default="", max_length=500),
+            "schedule": F("schedule"),
         },
     ),
     "departments": F(
@@ -143,6 +155,7 @@ ROOT = {
             "address": F("str", default="", max_length=500),
             "phone": F("str", default="", max_length=100),
             "in_center": F("bool", required=True),
+            "schedule": F("schedule"),
         },
     ),
     "windows": F(
@@ -153,6 +166,7 @@ ROOT = {
             "name": F("str", required=True, non_empty=True, max_length=200),
             "zone": F("str", default="", max_length=100),
             "department": F("str", required=True, non_empty=True, max_length=64),
+            "schedule": F("schedule"),
         },
     ),
     "topics": F(
@@ -174,6 +188,7 @@ _KIND_NAMES = {
     "obj": "an object",
     "list[str]": "a list of texts",
     "list[obj]": "a list of objects",
+    "schedule": "an object like {\"periods\": [\"08:30-12:00\"]}",
 }
 
 
@@ -192,6 +207,7 @@ def _check(value: Any, spec: F, where: str, problems: list[str]) -> Any:
         "obj": lambda v: isinstance(v, dict),
         "list[str]": lambda v: isinstance(v, list),
         "list[obj]": lambda v: isinstance(v, list),
+        "schedule": lambda v: isinstance(v, dict),
     }[kind]
     if not ok_type(value):
         problems.append(f"{where}: {_describe(value)} is not {_KIND_NAMES[kind]}")
@@ -212,6 +228,13 @@ def _check(value: Any, spec: F, where: str, problems: list[str]) -> Any:
         return value
     if kind == "bool":
         return value
+    if kind == "schedule":
+        try:
+            return Schedule.from_dict(value).to_dict()
+        except ScheduleError as exc:
+            key = "" if exc.key.startswith("(") else f".{exc.key}"
+            problems.append(f"{where}{key}: {exc.problem}")
+            return None
     if kind == "obj":
         return _check_object(value, spec.schema or {}, where, problems)
     if kind == "list[str]":
@@ -370,12 +393,14 @@ def apply(session: Session, data: dict[str, Any], *, replace: bool = False, prog
     center = session.scalars(select(Center)).first() or Center()
     c = data["center"]
     center.name, center.address, center.phone, center.hours = c["name"], c["address"], c["phone"], c["hours"]
+    center.schedule = c["schedule"]
     session.add(center)
 
     departments = {d.code: d for d in session.scalars(select(Department))}
     for position, d in enumerate(data["departments"]):
         dept = departments.get(d["code"]) or Department(code=d["code"])
         dept.name, dept.address, dept.phone, dept.in_center = d["name"], d["address"], d["phone"], d["in_center"]
+        dept.schedule = d["schedule"]
         dept.position = position
         departments[d["code"]] = dept
         session.add(dept)
@@ -385,7 +410,7 @@ def apply(session: Session, data: dict[str, Any], *, replace: bool = False, prog
     windows = {w.number: w for w in session.scalars(select(Window))}
     for position, w in enumerate(data["windows"]):
         window = windows.get(w["number"]) or Window(number=w["number"])
-        window.name, window.zone = w["name"], w["zone"]
+        window.name, window.zone, window.schedule = w["name"], w["zone"], w["schedule"]
         window.department = departments[w["department"]]
         window.position = position
         windows[w["number"]] = window
@@ -449,6 +474,7 @@ def _fill_item(item: ServiceItem, e: dict[str, Any], position: int, departments,
     item.online_supported = e["online"]["supported"]
     item.online_pc_url, item.online_mobile_url = e["online"]["pc_url"], e["online"]["mobile_url"]
     item.in_center, item.self_service = e["in_center"], e["self_service"]
+    item.self_service_point = dict(e["self_service_point"])
     item.procedure = list(e["procedure"])
     item.faq = [{"q": f["q"], "a": f["a"]} for f in e["faq"]]
     item.keywords = list(e["keywords"])
@@ -498,17 +524,39 @@ def export(session: Session) -> dict[str, Any]:
     items = session.scalars(select(ServiceItem).order_by(ServiceItem.position, ServiceItem.code)).unique().all()
     return {
         "format": FORMAT,
-        "center": {"name": center.name, "address": center.address, "phone": center.phone, "hours": center.hours},
+        "center": _with_schedule(
+            {"name": center.name, "address": center.address, "phone": center.phone, "hours": center.hours}, center
+        ),
         "departments": [
-            {"code": d.code, "name": d.name, "address": d.address, "phone": d.phone, "in_center": d.in_center}
+            _with_schedule(
+                {"code": d.code, "name": d.name, "address": d.address, "phone": d.phone, "in_center": d.in_center}, d
+            )
             for d in departments
         ],
         "windows": [
-            {"number": w.number, "name": w.name, "zone": w.zone, "department": w.department.code} for w in windows
+            _with_schedule({"number": w.number, "name": w.name, "zone": w.zone, "department": w.department.code}, w)
+            for w in windows
         ],
         "topics": [{"code": t.code, "name": t.name, "audience": t.audience} for t in topics],
         "items": [item_to_dict(item) for item in items],
     }
+
+
+def _self_service_point(item: ServiceItem) -> dict[str, Any]:
+    point = item.self_service_point or {}
+    return {
+        "machine": point.get("machine", ""),
+        "zone": point.get("zone", ""),
+        "bring": list(point.get("bring", [])),
+        "all_hours": bool(point.get("all_hours", False)),
+    }
+
+
+def _with_schedule(entry: dict[str, Any], row) -> dict[str, Any]:
+    """``schedule`` is the one optional field written only when set (absent = inherited hours)."""
+    if row.schedule:
+        entry["schedule"] = row.schedule
+    return entry
 
 
 def item_to_dict(item: ServiceItem) -> dict[str, Any]:
@@ -537,6 +585,7 @@ def item_to_dict(item: ServiceItem) -> dict[str, Any]:
         "online": {"supported": item.online_supported, "pc_url": item.online_pc_url, "mobile_url": item.online_mobile_url},
         "in_center": item.in_center,
         "self_service": item.self_service,
+        "self_service_point": _self_service_point(item),
         "windows": [w.number for w in item.windows],
         "procedure": list(item.procedure),
         "faq": [{"q": f["q"], "a": f["a"]} for f in item.faq],

@@ -42,6 +42,8 @@ class Center(Base):
     address: Mapped[str] = mapped_column(String(500), default="")
     phone: Mapped[str] = mapped_column(String(100), default="")
     hours: Mapped[str] = mapped_column(String(500), default="")
+    #: the center's opening hours as data (kiosk/hours Schedule.to_dict); None: the terminal's [service_hours]
+    schedule: Mapped[dict | None] = mapped_column(JSON, nullable=True, default=None)
 
 
 class Department(Base):
@@ -54,6 +56,8 @@ class Department(Base):
     phone: Mapped[str] = mapped_column(String(100), default="")
     #: true when the department has windows in this center's hall
     in_center: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the department's own hours (Schedule.to_dict); None: the center's
+    schedule: Mapped[dict | None] = mapped_column(JSON, nullable=True, default=None)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     windows: Mapped[list[Window]] = relationship(back_populates="department")
@@ -68,6 +72,8 @@ class Window(Base):
     #: the hall area, e.g. 一楼A区 (free text, shown to the citizen)
     zone: Mapped[str] = mapped_column(String(100), default="")
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id", ondelete="RESTRICT"))
+    #: the window's own hours (Schedule.to_dict); None: its department's
+    schedule: Mapped[dict | None] = mapped_column(JSON, nullable=True, default=None)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     department: Mapped[Department] = relationship(back_populates="windows")
@@ -144,6 +150,8 @@ class ServiceItem(Base):
 
     in_center: Mapped[bool] = mapped_column(Boolean, default=True)  # 是否进驻政务大厅
     self_service: Mapped[bool] = mapped_column(Boolean, default=False)  # 是否支持终端办理
+    #: where and how it is done by self-service (自助办理点): {"machine", "zone", "bring": [...], "all_hours"}
+    self_service_point: Mapped[dict | None] = mapped_column(JSON, nullable=True, default=dict)
 
     procedure: Mapped[list[str]] = mapped_column(JSON, default=list)
     faq: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)

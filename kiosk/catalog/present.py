@@ -58,3 +58,29 @@ def sorted_materials(item: ServiceItem) -> list[Material]:
     """Required first, then deferrable (容缺后补), then optional; catalog order within each."""
     order = {"required": 0, "deferrable": 1, "optional": 2}
     return sorted(item.materials, key=lambda m: (order.get(m.necessity, 3), m.position))
+
+
+def self_service_point(item: ServiceItem) -> dict:
+    """Where the item is done by self-service: machine, zone, bring (list), all_hours."""
+    point = item.self_service_point or {}
+    return {
+        "machine": point.get("machine", ""),
+        "zone": point.get("zone", ""),
+        "bring": list(point.get("bring", [])),
+        "all_hours": bool(point.get("all_hours", False)),
+    }
+
+
+def self_service_where(item: ServiceItem) -> str:
+    """二楼D区的交管自助服务机 / 24小时自助服务区的税务自助办税终端（全天可用）; empty when not known."""
+    point = self_service_point(item)
+    if not point["machine"]:
+        return ""
+    where = f"{point['zone']}{tr('的')}{point['machine']}" if point["zone"] else point["machine"]
+    return where + (tr("（全天可用）") if point["all_hours"] else "")
+
+
+def bring_text(item: ServiceItem) -> str:
+    """请带：居民身份证、合同或收款凭证 (empty when the catalog says nothing)."""
+    bring = self_service_point(item)["bring"]
+    return tr("请带：") + "、".join(bring) if bring else ""
