@@ -1,0 +1,1 @@
+"""Device emulators for development and tests (not needed on a terminal)."""
