@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 PREAMBLE = b"\xaa\xaa\xaa\x96\x69"
 FAULT_MODES = ("none", "no_card", "select_fail", "sam_fault", "garbage", "checksum", "partial", "removed", "slow", "silent")
 DEFAULT_SLOW_DELAY = 5.0
-DEFAULT_SAM_ID = bytes.fromhex("0500 0100 A8B93201 4E61BC00 D2029A49".replace(" ", ""))  # 05.01-20101224-0012345678-1234567890
+DEFAULT_SAM_ID = bytes.fromhex("0500 0100 68B83201 4E61BC00 D2029649".replace(" ", ""))  # 05.01-20101224-0012345678-1234567890
 
 
 def _xor(data: bytes) -> int:
