@@ -27,6 +27,7 @@ DEB_PACKAGES := fonts-noto-cjk fontconfig libegl1 libgl1 libopengl0 libfontconfi
 run: system-deps $(STAMP)
 	$(BIN)/kiosk --config assets/dev-config.toml catalog import assets/sample_center/catalog.json
 	$(BIN)/kiosk --config assets/dev-config.toml progress import assets/sample_center/progress.json --shift-to-today
+	$(BIN)/kiosk --config assets/dev-config.toml staff demo
 	$(BIN)/kiosk --config assets/dev-config.toml run --windowed
 
 test: system-deps $(STAMP)

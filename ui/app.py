@@ -33,6 +33,26 @@ def build_shell(config: Config, services: KioskServices | None = None, *, size: 
     return Shell(services, size=size)
 
 
+def running_line(config) -> str:
+    """One line for the person who started it: it runs, and where its data, slips and log are."""
+    from pathlib import Path
+
+    from kiosk.printing.service import sim_folder
+
+    data = Path(config.data_dir)
+    uri = config.printer.uri
+    if uri.rstrip("/") == "sim:":
+        slips = f"{sim_folder(config) / 'slips'}/ (模拟打印机 PNG / simulated printer, PNG)"
+    elif uri.startswith("sim://"):
+        slips = f"{Path(uri[len('sim://'):]) / 'slips'}/ (模拟打印机 PNG / simulated printer, PNG)"
+    else:
+        slips = f"打印机 / printer {uri}"
+    return (
+        f"终端运行中 / the kiosk is running — 数据 / data: {data}/  凭条 / slips: {slips}  "
+        f"日志 / log: {data / 'logs' / 'kiosk.log'}  (关闭窗口或 Ctrl+C 退出 / close the window or Ctrl+C to stop)"
+    )
+
+
 def run(config: Config, *, windowed: bool = False, size: tuple[int, int] | None = None) -> int:
     from ui import deployment, startup_timing
 
@@ -55,6 +75,7 @@ def run(config: Config, *, windowed: bool = False, size: tuple[int, int] | None 
         shell.showFullScreen()
     shell.services.start_monitor()  # polls every device now, then every devices.poll_seconds
     notifier = deployment.start_systemd_notifier(shell, config)  # READY=1, WATCHDOG=1
+    print(running_line(config), flush=True)
     code = app.exec()
     notifier.stopping()
     shell.pools.wait(5000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from kiosk.cli.context import CommandError
@@ -36,11 +37,37 @@ def _config_with_printer(context, printer: str | None):
     return config
 
 
+#: platforms that need no display server
+_HEADLESS_PLATFORMS = ("offscreen", "minimal", "eglfs", "linuxfb", "vnc", "vkkhrdisplay")
+
+
+def no_display_message(env: dict[str, str] | None = None, platform: str = sys.platform) -> str | None:
+    """Why Qt would fail to show a window here, with what to do instead; None when it can."""
+    env = os.environ if env is None else env
+    if not platform.startswith("linux"):
+        return None
+    requested = env.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if requested in _HEADLESS_PLATFORMS or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开终端窗口。\n"
+        "no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so the kiosk cannot open its window.\n"
+        "可以这样做 / instead:\n"
+        "  xvfb-run -a make run                       # a virtual X display (Debian: apt-get install xvfb); nothing visible\n"
+        "  QT_QPA_PLATFORM=offscreen kiosk run --windowed   # runs without any display, nothing visible\n"
+        "  kiosk screenshot home --out /tmp/home.png  # look at a screen as a PNG (kiosk screenshot --list)\n"
+        "  ssh -X / a desktop session                 # to see and touch the window"
+    )
+
+
 def run_command(args, context) -> int:
     from ui.app import run
     from ui.fonts import NoChineseFontError
 
     config = _config_with_printer(context, args.printer)
+    problem = no_display_message()
+    if problem:
+        raise CommandError(problem, 2)
     try:
         return run(config, windowed=args.windowed, size=args.size)
     except NoChineseFontError as exc:

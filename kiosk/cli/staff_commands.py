@@ -36,6 +36,11 @@ def register(subparsers) -> None:
     p.add_argument("--pin", help="6-12 digits; asked for when omitted (on a terminal)")
     p.set_defaults(handler=add_command)
 
+    p = commands.add_parser(
+        "demo", help="development data only: a demo helper and maintainer with known PINs (示例工作人员)"
+    )
+    p.set_defaults(handler=demo_command)
+
     p = commands.add_parser("list", help="list staff (列表)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=list_command)
@@ -153,6 +158,19 @@ def add_command(args, context) -> int:
     except StaffError as exc:
         raise refused(exc) from None
     print(f"已添加 / added: {info.id} {info.name}（{info.roles_zh}）" + (f" 部门 {info.department}" if info.department else ""))
+    return 0
+
+
+def demo_command(args, context) -> int:
+    from kiosk.staff.demo import ensure_demo_staff
+
+    try:
+        people = ensure_demo_staff(staff_service(context), actor=cli_actor())
+    except StaffError as exc:
+        raise refused(exc) from None
+    print("示例工作人员（仅供开发试用）/ demo staff (development only) — 长按左上角的★徽标3秒登录 / hold the ★ emblem (top left) for 3 s to sign in:")
+    for p in people:
+        print(f"  工号 {p.id}  {p.name}  密码 PIN {p.pin}  → {p.mode}")
     return 0
 
 

@@ -51,3 +51,25 @@ def test_assign_absence_and_handover(cli):
     assert handover.exit_code == 0 and "本终端无故障" in handover.out
     assert "已阅" in cli("staff", "handover", A, "--ack").out
     assert "没有待阅的交接" in cli("staff", "handover", A).out
+
+
+def test_demo_staff_for_development_data_can_sign_in(cli, data_dir):
+    from kiosk.config import load_config
+    from kiosk.db import Database
+    from kiosk.staff import StaffService
+
+    first = cli("staff", "demo")
+    assert first.exit_code == 0, first.err
+    assert "工号 9001" in first.out and "密码 PIN 246813" in first.out and "帮办模式" in first.out
+    assert "工号 9002" in first.out and "密码 PIN 135792" in first.out and "维护模式" in first.out
+    cli("staff", "set-pin", "9001", "--pin", "864200")
+    assert cli("staff", "demo").exit_code == 0, "a second run is fine and gives the demo PIN back"
+    config = load_config(env={"KIOSK_DATA_DIR": str(data_dir)})
+    database = Database(config.effective_database_url)
+    service = StaffService(database, terminal=config.terminal.id, config=config.staff)
+    helper = service.sign_in("9001", "246813")
+    maintainer = service.sign_in("9002", "135792")
+    assert helper.ok and not helper.session.can_maintain
+    assert maintainer.ok and maintainer.session.can_maintain
+    assert service.assignment().a.id == "9002", "faults of the development terminal reach the demo maintainer"
+    database.dispose()
