@@ -7,6 +7,7 @@ would get there (navigation, taps, typing), then the window is grabbed.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import tempfile
 import time
@@ -14,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ui.qt import QApplication
+
+log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = (1080, 1920)
 
@@ -31,6 +34,30 @@ def settle(shell, timeout: float = 10.0) -> None:
                 return
         time.sleep(0.005)
     raise TimeoutError("screens did not settle within %.0f s" % timeout)
+
+
+def settled_grab(shell, timeout: float = 10.0, pause: float = 0.03):
+    """The window as a picture once layout has settled: rendered again and again (background
+    work finished, posted layout events delivered in between) until two successive renders are
+    identical. A render that keeps changing (an animation) is returned as it last was after
+    ``timeout`` seconds, with a warning in the log."""
+    from ui.qt import QPixmap
+
+    app = QApplication.instance()
+    settle(shell, timeout)
+    previous = shell.grab().toImage()
+    deadline = time.monotonic() + timeout
+    while True:
+        time.sleep(pause)
+        app.processEvents()
+        settle(shell, timeout)
+        current = shell.grab().toImage()
+        if current == previous:
+            return QPixmap.fromImage(current)
+        if time.monotonic() > deadline:
+            log.warning("the screen kept changing for %.0f s; captured as it last was", timeout)
+            return QPixmap.fromImage(current)
+        previous = current
 
 
 def _default_item(shell) -> str:
@@ -214,7 +241,7 @@ def render(shell, screen: str, out: Path, *, item: str = "", elder: bool = False
     SCREENS[screen][1](shell, item)
     settle(shell)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not shell.grab().save(str(out)):
+    if not settled_grab(shell).save(str(out)):
         raise OSError(f"could not write {out}")
     return out
 
