@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, object_session
 
-from kiosk.catalog import search_text
+from kiosk.catalog import search_text, synonyms
 from kiosk.hours.schedule import Schedule, ScheduleError
 from kiosk.catalog.models import (
     AUDIENCES,
@@ -179,6 +179,14 @@ ROOT = {
         },
     ),
     "items": F("list[obj]", required=True, schema=ITEM),
+    "synonyms": F(
+        "list[obj]",
+        default=[],
+        schema={
+            "term": F("str", required=True, non_empty=True, max_length=50),
+            "means": F("list[str]", required=True),
+        },
+    ),
 }
 
 _KIND_NAMES = {
@@ -394,7 +402,9 @@ def apply(session: Session, data: dict[str, Any], *, replace: bool = False, prog
     c = data["center"]
     center.name, center.address, center.phone, center.hours = c["name"], c["address"], c["phone"], c["hours"]
     center.schedule = c["schedule"]
+    center.synonyms = [{"term": s["term"], "means": list(s["means"])} for s in data["synonyms"]]
     session.add(center)
+    synonym_table = synonyms.merged(center.synonyms)
 
     departments = {d.code: d for d in session.scalars(select(Department))}
     for position, d in enumerate(data["departments"]):
@@ -435,7 +445,7 @@ def apply(session: Session, data: dict[str, Any], *, replace: bool = False, prog
             summary.items_added += 1
         else:
             summary.items_updated += 1
-        _fill_item(item, entry, position, departments, windows, topics)
+        _fill_item(item, entry, position, departments, windows, topics, synonym_table)
         if progress and position % 500 == 0:
             progress(position)
 
@@ -454,7 +464,7 @@ def apply(session: Session, data: dict[str, Any], *, replace: bool = False, prog
     return summary
 
 
-def _fill_item(item: ServiceItem, e: dict[str, Any], position: int, departments, windows, topics) -> None:
+def _fill_item(item: ServiceItem, e: dict[str, Any], position: int, departments, windows, topics, synonym_table) -> None:
     item.name = e["name"]
     item.type = e["type"]
     item.department = departments[e["department"]]
@@ -480,7 +490,10 @@ def _fill_item(item: ServiceItem, e: dict[str, Any], position: int, departments,
     item.keywords = list(e["keywords"])
     item.position = position
     item.search_pinyin, item.search_initials = search_text.name_readings(item.name)
-    item.search_keywords = search_text.keyword_text(item.keywords)
+    # the synonyms that apply are searched like keywords, but are not the item's keywords (export)
+    item.search_keywords = search_text.keyword_text(
+        item.keywords + synonyms.extra_keywords(item.name, item.keywords, synonym_table)
+    )
 
     # Children are rebuilt: simpler than diffing, and an item has a few dozen rows at most. The
     # old rows are deleted first (flush), as the new ones reuse their (item, position) keys.
@@ -539,7 +552,7 @@ def export(session: Session) -> dict[str, Any]:
         ],
         "topics": [{"code": t.code, "name": t.name, "audience": t.audience} for t in topics],
         "items": [item_to_dict(item) for item in items],
-    }
+    } | ({"synonyms": [dict(s) for s in center.synonyms]} if center.synonyms else {})
 
 
 def _self_service_point(item: ServiceItem) -> dict[str, Any]:

@@ -6,7 +6,7 @@ the national implementation list (GB/T 39554).
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.db.base import Base
@@ -44,6 +44,8 @@ class Center(Base):
     hours: Mapped[str] = mapped_column(String(500), default="")
     #: the center's opening hours as data (kiosk/hours Schedule.to_dict); None: the terminal's [service_hours]
     schedule: Mapped[dict | None] = mapped_column(JSON, nullable=True, default=None)
+    #: the catalog file's own synonyms, [{"term": "户籍", "means": ["户口"]}, …] (kiosk/catalog/synonyms.py)
+    synonyms: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
 
 class Department(Base):

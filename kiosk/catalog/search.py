@@ -9,7 +9,13 @@ Ranking, best first:
   0  the exact name or the exact code
   1  a name, full-pinyin, initials or code prefix
   2  a substring of the name, of its pinyin (from a syllable start), of its initials, or of the code
-  3  a keyword (Chinese substring, pinyin or initials prefix)
+  3  a keyword (Chinese substring, pinyin or initials prefix); synonyms are keywords too
+     (kiosk/catalog/synonyms.py: 户籍 finds 户口迁移)
+  4  fuzzy pinyin (z/zh, c/ch, s/sh, n/l, f/h, in/ing, en/eng, an/ang) from a name's start
+  5  fuzzy pinyin from a later syllable of a name, or of a keyword
+  6  one letter off (left out, added, changed, two swapped) from a name's or a keyword's start,
+     for pinyin of 5 letters or more, tried only when the tiers above found nothing
+Tiers 4–6 are looked up only while tiers 0–3 have found fewer than ``limit`` items.
 Within a tier: an earlier match, then a shorter name, then catalog order.
 """
 
@@ -33,6 +39,10 @@ CANDIDATE_CAP = 400
 _SEP = "\x00"  # joins entries in the long strings; never in normalised text
 _PINYIN_QUERY = re.compile(r"[a-z' ]+")
 _CODE_QUERY = re.compile(r"[0-9a-z-]+")
+#: a typo is forgiven in pinyin of this many letters or more (fewer: too many words are one off)
+TYPO_MIN_LETTERS = 5
+#: the letters of folded pinyin (fuzzy() has turned n into l and f into h)
+_FUZZY_ALPHABET = "abcdeghijklmopqrstuwxyz"
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,15 @@ class _Starts:
     def __init__(self, suffixes: list[tuple[str, int, int]]):
         self.sorted = sorted(suffixes)  # (suffix, item index, offset)
 
+    def first(self, query: str, cap: int = 20) -> Iterator[tuple[int, int]]:
+        """Like ``matches``, at most ``cap`` (a typo variant should not flood the results)."""
+        position = bisect_left(self.sorted, (query,))
+        end = min(len(self.sorted), position + cap)
+        while position < end and self.sorted[position][0].startswith(query):
+            _, index, offset = self.sorted[position]
+            yield index, offset
+            position += 1
+
     def matches(self, query: str) -> Iterator[tuple[int, int]]:
         position = bisect_left(self.sorted, (query,))
         end = min(len(self.sorted), position + CANDIDATE_CAP)
@@ -149,20 +168,32 @@ class CatalogIndex:
         self._pinyin = _Starts(
             [(suffix, index, offset) for index, spaced in enumerate(pinyin) for suffix, offset in _syllable_suffixes(spaced)]
         )
+        fuzzy = search_text.fuzzy
+        # the same suffixes folded by fuzzy pinyin; offset 0 or 1 only says "from the name's start"
+        self._fuzzy = _Starts(
+            [
+                (fuzzy(suffix), index, 1 if offset else 0)
+                for index, spaced in enumerate(pinyin)
+                for suffix, offset in _syllable_suffixes(spaced)
+            ]
+        )
 
         # Keywords: the Chinese text anywhere; their pinyin from any syllable start and their
         # initials from a keyword's start, never running on into the next keyword.
-        kw_text, kw_pinyin, kw_initials = [], [], []
+        kw_text, kw_pinyin, kw_initials, kw_fuzzy = [], [], [], []
         for index, text in enumerate(keywords):
             parsed = search_text.parse_keyword_text(text)
             kw_text.append("|".join(k for k, _, _ in parsed))
             for _, spaced, initials_of_kw in parsed:
-                kw_pinyin += [(suffix, index, 0) for suffix, _ in _syllable_suffixes(spaced)]
+                suffixes = _syllable_suffixes(spaced)
+                kw_pinyin += [(suffix, index, 0) for suffix, _ in suffixes]
+                kw_fuzzy += [(fuzzy(suffix), index, 1) for suffix, _ in suffixes]
                 if initials_of_kw:
                     kw_initials.append((initials_of_kw, index, 0))
         self._kw_text = _Field(kw_text)
         self._kw_pinyin = _Starts(kw_pinyin)
         self._kw_initials = _Starts(kw_initials)
+        self._fuzzy_kw = _Starts(kw_fuzzy)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -233,6 +264,14 @@ class CatalogIndex:
             offer(self._initials.substring(letters), 2)
             offer(self._kw_pinyin.matches(letters), 3)
             offer(self._kw_initials.matches(letters), 3)
+            # Fuzzy and typo tiers rank below everything above: only worth it while rows are free.
+            if len(best) < limit:
+                key = search_text.fuzzy(letters)
+                offer(((index, 0) for index, start in self._fuzzy.matches(key) if start == 0), 4)
+                offer(((index, 0) for index, start in self._fuzzy.matches(key) if start), 5)
+                offer(((index, 0) for index, _ in self._fuzzy_kw.matches(key)), 5)
+                if not best and len(key) >= TYPO_MIN_LETTERS:
+                    self._typos(key, offer)
         if _CODE_QUERY.fullmatch(compact) and any(c.isdigit() for c in compact):
             offer(self._codes.prefix(compact), 1)
             if len(compact) >= 4:
@@ -252,6 +291,13 @@ class CatalogIndex:
                 SearchHit(e.item_id, e.code, e.name, e.department, e.in_center, e.self_service, e.where, e.audience, tier)
             )
         return hits
+
+
+    def _typos(self, key: str, offer) -> None:
+        """Tier 6: names and keywords that start with a string one letter off the fuzzy key."""
+        for variant in search_text.one_letter_off(key, _FUZZY_ALPHABET):
+            offer(((index, 0) for index, offset in self._fuzzy.first(variant) if offset == 0), 6)
+            offer(((index, 0) for index, _ in self._fuzzy_kw.first(variant)), 6)
 
 
 def where_handled(item: ServiceItem) -> str:

@@ -65,3 +65,38 @@ def parse_keyword_text(text: str) -> list[tuple[str, str, str]]:
         if len(parts) == 3:
             out.append((parts[0], parts[1], parts[2]))
     return out
+
+
+# --- forgiving search ----------------------------------------------------------------------------
+# Fuzzy pinyin (模糊音): the pairs people from many dialect areas do not tell apart. Both the
+# index and the query go through ``fuzzy``, which folds each pair into one spelling; it works on
+# letters without syllable boundaries (the citizen types "yinyezhizhao", not "yin ye zhi zhao"),
+# so the folding is done on the string: zh/ch/sh → z/c/s, ng → n (ang/eng/ing → an/en/in; ong
+# folds with it), then n → l and f → h.
+_FUZZY_DIGRAPHS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"))
+_FUZZY_LETTERS = str.maketrans({"n": "l", "f": "h"})
+
+
+def fuzzy(letters: str) -> str:
+    """``shenfenzheng`` and ``senfenzen`` (and ``selhelzel``) give the same key."""
+    for pair, single in _FUZZY_DIGRAPHS:
+        letters = letters.replace(pair, single)
+    return letters.translate(_FUZZY_LETTERS)
+
+
+def one_letter_off(key: str, alphabet: str) -> set[str]:
+    """Every string one edit from ``key``: a letter left out, added, changed, or two neighbours
+    swapped (a typo). ``key`` itself is not included."""
+    out = set()
+    for i in range(len(key) + 1):
+        head, tail = key[:i], key[i:]
+        if tail:
+            out.add(head + tail[1:])
+            if len(tail) > 1:
+                out.add(head + tail[1] + tail[0] + tail[2:])
+            for letter in alphabet:
+                out.add(head + letter + tail[1:])
+        for letter in alphabet:
+            out.add(head + letter + tail)
+    out.discard(key)
+    return out

@@ -114,3 +114,101 @@ def test_cli_search_json(cli):
     }
     none = cli("catalog", "search", "'; DROP TABLE x; --")
     assert none.exit_code == 0 and "没有找到" in none.out
+
+
+# --- forgiving search (issue 18): fuzzy pinyin, one letter off, synonyms, on the sample center ---
+
+
+@pytest.fixture(scope="module")
+def sample_index(tmp_path_factory):
+    from kiosk.db import Database
+    from kiosk.paths import sample_catalog
+
+    db = Database("sqlite:///" + str(tmp_path_factory.mktemp("sample") / "kiosk.sqlite3"))
+    db.upgrade()
+    with db.session() as session:
+        exchange.apply(session, exchange.read_file(sample_catalog()))
+    with db.session() as session:
+        index = CatalogIndex.load(session)
+    db.dispose()
+    return index
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "tier"),
+    [
+        ("sebao", "社会保险参保缴费证明打印", 5),  # s/sh, and 社保 is a synonym of 社会保险
+        ("yinyezhizhao", "营业执照自助打印", 4),  # in/ing
+        ("yingyezizhao", "营业执照自助打印", 4),  # z/zh
+        ("senfenzen", "居民身份证补领", 5),  # s/sh, en/eng, z/zh
+        ("huji", "户口迁移（市外迁入）", 3),  # synonym 户籍 → 户口
+        ("户籍", "户口迁移（市外迁入）", 3),
+        ("lingshi", "临时居民身份证申领", 4),  # in/ing the other way
+        ("liulan", "内地居民结婚登记", None),  # not a match: n/l folds only the pair, nothing else
+        ("yingyezhizhoa", "营业执照自助打印", 6),  # two letters swapped
+        ("yingyezhizao", "营业执照自助打印", 4),  # zh → z
+        ("yingyzhizhao", "营业执照自助打印", 6),  # a letter left out
+        ("guohu", "存量房买卖转移登记", 3),  # the sample catalog's own synonym
+    ],
+)
+def test_forgiving_queries_find_the_item(sample_index, query, expected, tier):
+    hits = {hit.name: hit.tier for hit in sample_index.search(query)}
+    if tier is None:
+        assert expected not in hits
+    else:
+        assert hits.get(expected) == tier
+
+
+def test_exact_matches_still_come_first(sample_index):
+    # shebao: 社保 exactly (a synonym keyword, tier 3) before anything fuzzy
+    tiers = [hit.tier for hit in sample_index.search("shebao")]
+    assert tiers and tiers == sorted(tiers) and tiers[0] == 3
+    # sebao is "shebao" misheard: the same items, all ranked as fuzzy
+    assert {h.name for h in sample_index.search("sebao")} >= {h.name for h in sample_index.search("shebao") if h.tier == 3}
+    hits = sample_index.search("yingyezhizhao")
+    assert hits[0].name == "营业执照自助打印" and hits[0].tier == 1
+
+
+def test_typos_are_forgiven_only_when_nothing_else_matches(sample_index):
+    assert [h.tier for h in sample_index.search("lingshi")] == [4]  # no tier-6 noise after a real match
+    assert sample_index.search("qqxxzz") == []  # no invention either
+    assert sample_index.search("yingy") and all(h.tier < 6 for h in sample_index.search("yingy"))
+
+
+def test_short_pinyin_is_not_forgiven_a_typo(sample_index):
+    assert all(hit.tier < 6 for hit in sample_index.search("huki"))
+
+
+def test_fuzzy_folding():
+    from kiosk.catalog.search_text import fuzzy
+
+    assert fuzzy("shenfenzheng") == fuzzy("senfenzen") == fuzzy("shenhengzhen")
+    assert fuzzy("nan") == fuzzy("lang")
+    assert fuzzy("chuang") == fuzzy("cuan")
+    assert fuzzy("hu") == fuzzy("fu")
+    assert fuzzy("ba") != fuzzy("pa")
+
+
+def test_catalog_synonyms_are_imported_exported_and_searchable(database):
+    document = exchange.read_file(SMALL_CATALOG)
+    document["synonyms"] = [{"term": "开铺子", "means": ["个体工商户"]}]
+    with database.session() as session:
+        exchange.apply(session, document)
+    with database.session() as session:
+        index = CatalogIndex.load(session)
+        exported = exchange.export(session)
+    assert exported["synonyms"] == [{"term": "开铺子", "means": ["个体工商户"]}]
+    assert [h.name for h in index.search("开铺子")] == ["个体工商户设立登记"]
+    assert [h.name for h in index.search("kaipuzi")] == ["个体工商户设立登记"]
+    # a synonym is searched like a keyword but is not one of the item's keywords
+    item = next(i for i in exported["items"] if i["name"] == "个体工商户设立登记")
+    assert "开铺子" not in item["keywords"]
+
+
+def test_a_synonym_entry_is_checked(database):
+    document = exchange.read_file(SMALL_CATALOG)
+    document["synonyms"] = [{"term": "", "means": "户口"}]
+    with pytest.raises(exchange.CatalogError) as caught:
+        exchange.validate(document)
+    assert "synonyms[0].term" in str(caught.value)
+    assert "synonyms[0].means" in str(caught.value)
