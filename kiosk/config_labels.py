@@ -1,0 +1,108 @@
+"""The configuration in plain Chinese, for the maintainer's 本机信息 screen.
+
+Each key of ``Config.redacted()`` gets a Chinese name and its value a Chinese reading
+(hall → 大厅, [1, 2, 3, 4, 5] → 周一至周五, 90 → 90 秒); the technical key stays available
+for a phone call with the vendor (shown small beside it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.i18n import tr
+
+SECTION_LABELS = {
+    "terminal": "终端",
+    "database": "数据库",
+    "paths": "文件位置",
+    "printer": "凭条打印机",
+    "ui": "界面",
+    "logs": "运行日志",
+    "service_hours": "工作人员在岗时间",
+    "devices": "设备巡检",
+    "faults": "故障处理",
+    "notify": "故障通知",
+    "staff": "工作人员登录",
+    "helpers": "帮办代办",
+    "speech": "语音播报",
+}
+
+#: key → (Chinese name, unit shown after a number)
+CONFIG_LABELS: dict[str, tuple[str, str]] = {
+    "terminal.id": ("终端编号", ""),
+    "terminal.name": ("终端名称", ""),
+    "terminal.zone": ("所在区域", ""),
+    "database.url": ("数据库地址", ""),
+    "paths.data_dir": ("数据目录", ""),
+    "printer.uri": ("打印机连接", ""),
+    "printer.profile": ("打印机型号配置", ""),
+    "ui.idle_timeout_seconds": ("无操作返回首页", "秒"),
+    "ui.idle_warning_seconds": ("返回首页前提醒", "秒"),
+    "ui.language": ("界面语言", ""),
+    "logs.max_size_mb": ("日志文件大小上限", "MB"),
+    "logs.backup_count": ("日志保留份数", "份"),
+    "service_hours.weekdays": ("在岗日", ""),
+    "service_hours.periods": ("在岗时段", ""),
+    "service_hours.seasons": ("季节时段", ""),
+    "service_hours.closed": ("另行休息日", ""),
+    "service_hours.hotline": ("非工作时间热线", ""),
+    "devices.poll_seconds": ("设备巡检间隔", "秒"),
+    "devices.disk_min_free_mb": ("磁盘剩余空间下限", "MB"),
+    "faults.escalate_after_minutes": ("故障无人确认升级", "分钟"),
+    "faults.reopen_within_minutes": ("故障复发合并时限", "分钟"),
+    "notify.webhook_url": ("通知机器人地址", ""),
+    "notify.webhook_secret": ("通知机器人加签密钥", ""),
+    "notify.timeout_seconds": ("通知超时", "秒"),
+    "notify.max_attempts": ("通知重试次数", "次"),
+    "staff.session_idle_seconds": ("工作人员无操作退出", "秒"),
+    "staff.max_pin_attempts": ("密码错误次数上限", "次"),
+    "staff.lockout_minutes": ("登录锁定时间", "分钟"),
+    "helpers.reraise_after_minutes": ("呼叫无人接再次提醒", "分钟"),
+    "helpers.expire_after_minutes": ("呼叫无人响应结束", "分钟"),
+    "helpers.purge_after_days": ("代办个人信息保留", "天"),
+    "helpers.waiting_idle_seconds": ("等待帮办时屏幕保留", "秒"),
+}
+
+_ZONES = {"hall": "大厅", "24h": "24小时自助区"}
+_LANGUAGES = {"zh_CN": "简体中文", "en": "English（英文）"}
+_WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def label(key: str) -> str:
+    """The Chinese name of a key (the key itself when it has none yet)."""
+    return tr(CONFIG_LABELS[key][0]) if key in CONFIG_LABELS else key
+
+
+def value_text(key: str, value: Any) -> str:
+    """A value as a person reads it."""
+    if value in ("", None, []):
+        return tr("（未设置）") if key.startswith("notify.") else tr("（无）")
+    if key == "terminal.zone":
+        return tr(_ZONES.get(value, value))
+    if key == "ui.language":
+        return _LANGUAGES.get(value, value)
+    if key == "service_hours.weekdays":
+        return weekdays_text(value)
+    if key == "service_hours.seasons":
+        return "；".join(f"{s['from']} 至 {s['to']}：{'、'.join(s['periods'])}" for s in value)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    unit = CONFIG_LABELS.get(key, ("", ""))[1]
+    return f"{value} {tr(unit)}" if unit else str(value)
+
+
+def weekdays_text(days) -> str:
+    """[1, 2, 3, 4, 5] → 周一至周五; [1, 3] → 周一、周三."""
+    days = sorted(days)
+    if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
+        return f"{tr(_WEEKDAYS[days[0] - 1])}{tr('至')}{tr(_WEEKDAYS[days[-1] - 1])}"
+    return "、".join(tr(_WEEKDAYS[d - 1]) for d in days)
+
+
+def described(config) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The configuration by section: [(section name, [(Chinese name, value text, key)])]."""
+    sections: dict[str, list[tuple[str, str, str]]] = {}
+    for key, value in config.redacted().items():
+        section = key.split(".", 1)[0]
+        sections.setdefault(section, []).append((label(key), value_text(key, value), key))
+    return [(tr(SECTION_LABELS.get(name, name)), rows) for name, rows in sections.items()]
