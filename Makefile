@@ -14,13 +14,14 @@ export KIOSK_DATA_DIR ?= $(CURDIR)/$(DEV_DATA)
 # platform plugins load (offscreen for tests; xcb for a window on an X display); shellcheck
 # for the test of deploy/install.sh; the input methods and speech (docs/input.md): zinnia with its
 # simplified-Chinese model (handwriting), librime with Luna Pinyin and Rime's shared data (pinyin),
-# espeak-ng (speech) and sox (its `play` plays the speech without blocking).
+# espeak-ng (speech) and sox (its `play` plays the speech without blocking); chromium for the
+# center console's browser tests (Playwright drives it).
 DEB_PACKAGES := fonts-noto-cjk fontconfig libegl1 libgl1 libopengl0 libfontconfig1 libdbus-1-3 \
     libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
     libxcb-shape0 libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 \
     libusb-1.0-0 shellcheck \
     libzinnia0 tegaki-zinnia-simplified-chinese librime1 librime-data rime-data-luna-pinyin \
-    espeak-ng sox
+    espeak-ng sox chromium
 
 .PHONY: run test system-deps venv screenshots bench bundle lock clean
 
@@ -55,7 +56,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (需要 Python 3.11+)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bundle]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bundle,center]'
 	touch $(STAMP)
 
 screenshots: system-deps $(STAMP)
@@ -71,7 +72,7 @@ bundle: system-deps $(STAMP)
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --disable-pip-version-check -e '.[test,bundle]'
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check -e '.[test,bundle,center]'
 	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
 	rm -rf .lock-venv
 
