@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from kiosk.clock import Clock, system_clock
 from kiosk.config import StaffConfig
@@ -338,50 +339,78 @@ class StaffService:
 
     def sign_in(self, staff_id: str, pin: str) -> SignInResult:
         """Check a staff id and PIN. Wrong ones count towards the lockout; the answer never says
-        which of the two was wrong."""
+        which of the two was wrong.
+
+        The count is kept by the database itself (``failures = failures + 1`` and a read of the
+        result in the same write transaction), never read here and written back: wrong PINs
+        typed on several screens or processes at once are all counted, and a sign-in that
+        finishes after another attempt locked the terminal is refused."""
         now = self.clock()
         staff_id = (staff_id or "").strip()
+        self._ensure_guard()
         with self.database.session() as session:
             guard = session.get(SigninGuard, self.terminal)
-            if guard is None:
-                guard = SigninGuard(terminal=self.terminal, failures=0)
-                session.add(guard)
-            if guard.locked_until is not None:
-                if now < guard.locked_until:
-                    self._audit(session, staff_id or "?", "signin.locked", staff_id, "sign-in is locked", ok=False)
-                    return self._locked(guard.locked_until, now)
-                guard.locked_until = None
-                guard.failures = 0
+            if guard.locked_until is not None and now < guard.locked_until:
+                self._audit(session, staff_id or "?", "signin.locked", staff_id, "sign-in is locked", ok=False)
+                return self._locked(guard.locked_until, now)
             staff = session.get(Staff, staff_id) if STAFF_ID_PATTERN.fullmatch(staff_id) else None
             if staff is None or not staff.active:
                 burn_time(pin or "")
                 ok = False
             else:
                 ok = verify_pin(pin or "", staff.pin_hash)
-            if not ok:
-                guard.failures = (guard.failures or 0) + 1
-                guard.last_failure_at = now
-                if guard.failures >= self.config.max_pin_attempts:
-                    guard.locked_until = now + timedelta(minutes=self.config.lockout_minutes)
-                    guard.failures = 0
-                    self._audit(
-                        session, staff_id or "?", "signin.lockout", staff_id,
-                        f"{self.config.max_pin_attempts} wrong PINs: locked until {guard.locked_until:%H:%M:%S}", ok=False,
-                    )
-                    return self._locked(guard.locked_until, now)
-                left = self.config.max_pin_attempts - guard.failures
-                self._audit(session, staff_id or "?", "signin.failed", staff_id, f"wrong staff id or PIN ({left} left)", ok=False)
-                return SignInResult(
-                    False, None,
-                    f"工号或密码不正确，还可以再试 {left} 次",
-                    f"wrong staff id or PIN; {left} attempt(s) left",
-                    attempts_left=left,
+            here = SigninGuard.terminal == self.terminal
+            # a lock that has run out ends here (in the write transaction, so only once)
+            session.execute(
+                update(SigninGuard).where(here, SigninGuard.locked_until <= now).values(locked_until=None, failures=0)
+            )
+            if ok:
+                cleared = session.execute(
+                    update(SigninGuard).where(here, SigninGuard.locked_until.is_(None)).values(failures=0, last_failure_at=None)
+                ).rowcount
+                if not cleared:  # another attempt locked the terminal meanwhile
+                    until = session.scalar(select(SigninGuard.locked_until).where(here))
+                    self._audit(session, staff_id, "signin.locked", staff_id, "sign-in is locked", ok=False)
+                    return self._locked(until, now)
+                self._audit(session, staff.id, "signin.ok", staff.id, staff.name)
+                signed_in = StaffSession(staff.id, staff.name, tuple(staff.roles), staff.department, self.terminal, now)
+                return SignInResult(True, signed_in, f"{staff.name}，您好", f"signed in as {staff.id}")
+            session.execute(
+                update(SigninGuard).where(here).values(failures=SigninGuard.failures + 1, last_failure_at=now)
+            )
+            failures, until = session.execute(
+                select(SigninGuard.failures, SigninGuard.locked_until).where(here)
+            ).one()
+            if until is not None and now < until:  # locked by a concurrent attempt
+                self._audit(session, staff_id or "?", "signin.locked", staff_id, "sign-in is locked", ok=False)
+                return self._locked(until, now)
+            if failures >= self.config.max_pin_attempts:
+                until = now + timedelta(minutes=self.config.lockout_minutes)
+                session.execute(update(SigninGuard).where(here).values(locked_until=until, failures=0))
+                self._audit(
+                    session, staff_id or "?", "signin.lockout", staff_id,
+                    f"{self.config.max_pin_attempts} wrong PINs: locked until {until:%H:%M:%S}", ok=False,
                 )
-            guard.failures = 0
-            guard.last_failure_at = None
-            self._audit(session, staff.id, "signin.ok", staff.id, staff.name)
-            signed_in = StaffSession(staff.id, staff.name, tuple(staff.roles), staff.department, self.terminal, now)
-            return SignInResult(True, signed_in, f"{staff.name}，您好", f"signed in as {staff.id}")
+                return self._locked(until, now)
+            left = self.config.max_pin_attempts - failures
+            self._audit(session, staff_id or "?", "signin.failed", staff_id, f"wrong staff id or PIN ({left} left)", ok=False)
+            return SignInResult(
+                False, None,
+                f"工号或密码不正确，还可以再试 {left} 次",
+                f"wrong staff id or PIN; {left} attempt(s) left",
+                attempts_left=left,
+            )
+
+    def _ensure_guard(self) -> None:
+        """This terminal's row of the lockout table (two processes may create it at once)."""
+        with self.database.session() as session:
+            if session.get(SigninGuard, self.terminal) is not None:
+                return
+        try:
+            with self.database.session() as session:
+                session.add(SigninGuard(terminal=self.terminal, failures=0))
+        except IntegrityError:
+            pass  # another attempt created it first
 
     def _locked(self, until: datetime, now: datetime) -> SignInResult:
         minutes = max(1, -(-int((until - now).total_seconds()) // 60))

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import threading
+
 import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.config import StaffConfig
+from kiosk.db import Database
 from kiosk.staff import StaffError, StaffService, check_pin_strength, hash_pin, verify_pin
 from kiosk.staff.pins import PinError
 from maintenance_support import A, ADMIN, B, PINS, add_people
@@ -79,6 +82,63 @@ def test_five_wrong_pins_lock_sign_in_for_five_minutes_even_for_the_right_pin(st
     actions = [e.action for e in staff.audit_entries(20)]
     assert actions.count("signin.failed") == 4 and actions.count("signin.lockout") == 1
     assert actions.count("signin.locked") == 2 and actions[0] == "signin.ok"
+
+
+def test_wrong_pins_typed_at_once_are_all_counted(database, data_dir, clock):
+    """12 wrong PINs at the same moment, each through its own connection (as from several
+    processes): none of them is lost, so the terminal locks."""
+    first = StaffService(database, terminal="YC-HALL-01", clock=clock)
+    add_people(first)
+    assert first.sign_in(B, PINS[B]).ok  # the terminal's lockout row exists
+    start = threading.Barrier(12)
+    results, errors = [], []
+
+    def attempt():
+        own = Database("sqlite:///" + str(data_dir / "kiosk.sqlite3"))
+        try:
+            service = StaffService(own, terminal="YC-HALL-01", clock=clock)
+            start.wait()
+            results.append(service.sign_in(A, "000001"))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            own.dispose()
+
+    threads = [threading.Thread(target=attempt) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    staff = StaffService(database, terminal="YC-HALL-01", clock=clock)
+    assert staff.lock_state() is not None, "12 wrong PINs must lock sign-in"
+    assert sum(r.locked for r in results) >= 12 - 4
+    assert sorted(r.attempts_left for r in results if not r.locked) == [1, 2, 3, 4][: 12 - sum(r.locked for r in results)]
+    assert staff.sign_in(A, PINS[A]).locked
+    actions = [e.action for e in staff.audit_entries(30)]
+    assert actions.count("signin.failed") == 4 and actions.count("signin.lockout") == 1
+
+
+def test_the_first_attempts_of_a_new_terminal_at_once_all_count(database, data_dir, clock):
+    add_people(StaffService(database, terminal="YC-HALL-01", clock=clock))
+    errors = []
+
+    def attempt():
+        own = Database("sqlite:///" + str(data_dir / "kiosk.sqlite3"))
+        try:
+            StaffService(own, terminal="YC-NEW-09", clock=clock).sign_in(A, "000001")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            own.dispose()
+
+    threads = [threading.Thread(target=attempt) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert StaffService(database, terminal="YC-NEW-09", clock=clock).sign_in(A, "000001").attempts_left == 1
 
 
 def test_the_lockout_is_per_terminal(staff, clock, database):
