@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable, Literal, Protocol
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from kiosk import privacy
@@ -141,14 +142,31 @@ class FailureLimiter:
             lock = session.get(QueryLock, self.terminal_id)
             return lock.locked_until if lock is not None and lock.locked_until > now else None
 
-    def record_failure(self, now: datetime) -> tuple[datetime | None, int]:
-        """Note a failure; (locked until, attempts left). The failure that reaches the limit
-        starts the pause and clears the count."""
+    def begin(self, now: datetime) -> int:
+        """Count an attempt as a failure before anything is answered (committed, so a write
+        the database refuses raises here and nothing is answered: the limit fails closed).
+        Returns the attempt's id for ``forgive`` when it turns out right."""
+        with self.database.session() as session:
+            failure = QueryFailure(terminal_id=self.terminal_id, failed_at=now)
+            session.add(failure)
+            session.flush()
+            return failure.id
+
+    def forgive(self, attempt: int) -> None:
+        """The attempt was right (or never reached a look-up): it does not count. If this
+        write fails, the attempt stays counted: safe."""
+        try:
+            with self.database.session() as session:
+                session.execute(delete(QueryFailure).where(QueryFailure.id == attempt))
+        except SQLAlchemyError as exc:
+            log.error("a right progress query stays counted as a failure (database error: %s)", exc)
+
+    def settle(self, now: datetime) -> tuple[datetime | None, int]:
+        """After a failed attempt (counted by ``begin``): (locked until, attempts left). The
+        failure that reaches the limit starts the pause and clears the count."""
         with self.database.session() as session:
             session.execute(delete(QueryFailure).where(QueryFailure.failed_at <= now - self.window))
             session.execute(delete(QueryLock).where(QueryLock.locked_until <= now))
-            session.add(QueryFailure(terminal_id=self.terminal_id, failed_at=now))
-            session.flush()
             count = session.scalar(
                 select(func.count())
                 .select_from(QueryFailure)
@@ -163,6 +181,11 @@ class FailureLimiter:
             session.execute(delete(QueryFailure).where(QueryFailure.terminal_id == self.terminal_id))
             log.warning("progress queries paused on %s until %s after %d failures", self.terminal_id, until, count)
             return until, 0
+
+    def record_failure(self, now: datetime) -> tuple[datetime | None, int]:
+        """Note a failure; (locked until, attempts left)."""
+        self.begin(now)
+        return self.settle(now)
 
     def unlock(self) -> bool:
         """End a pause and forget the failures (staff, from the CLI). True if it was paused."""
@@ -237,7 +260,10 @@ class ProgressService:
         number = normalize_number(number)
         verification = normalize_verification(verification)
         now = self.clock()
-        until = self.limiter.locked_until(now)
+        try:
+            until = self.limiter.locked_until(now)
+        except SQLAlchemyError as exc:
+            return self._uncountable(exc)
         if until is not None:
             return QueryOutcome("locked", tr("查询已暂停"), locked_message(until), "queries paused on this terminal", locked_until=until)
         if not number:
@@ -247,21 +273,41 @@ class ProgressService:
         problem = verification_problem(verification)
         if problem:
             return QueryOutcome("invalid", tr(problem), tr("用于核实您是申请人本人。"), "malformed verification")
+        # Counted first: no answer, right or wrong, for an attempt the limit could not count.
+        try:
+            attempt = self.limiter.begin(now)
+        except SQLAlchemyError as exc:
+            return self._uncountable(exc)
         try:
             record = self.backend.fetch(number)
         except BackendUnavailable as exc:
+            self.limiter.forgive(attempt)
             log.error("progress backend unavailable: %s", exc)
             return QueryOutcome("unavailable", tr("暂时无法查询"), tr("请稍后再试，或到受理窗口、综合咨询台查询。"), f"backend unavailable: {exc}")
         if record is not None and self._verified(record, verification):
+            self.limiter.forgive(attempt)
             as_of = as_of or now.date()
             return QueryOutcome("found", view=build_view(record, self.calendar, as_of, self._contact(record)), message_en="found")
-        until, left = self.limiter.record_failure(now)
+        try:
+            until, left = self.limiter.settle(now)
+        except SQLAlchemyError as exc:
+            return self._uncountable(exc)
         if until is not None:
             return QueryOutcome("locked", tr(NOT_FOUND), locked_message(until), "not found; queries paused", locked_until=until, attempts_left=0)
         advice = tr(NOT_FOUND_ADVICE)
         if left <= WARN_WHEN_LEFT:
             advice += tr("再输错 {n} 次，本机将暂停查询 {m} 分钟。").format(n=left, m=int(PAUSE.total_seconds() // 60))
         return QueryOutcome("not_found", tr(NOT_FOUND), advice, "no such application, or the verification does not match", attempts_left=left)
+
+    @staticmethod
+    def _uncountable(exc: Exception) -> QueryOutcome:
+        """The failure limit cannot be read or written (a read-only or broken database): answer
+        nothing, so that guessing stays limited (fail closed)."""
+        log.error("progress query refused: the failure limit cannot be kept (database error: %s)", exc)
+        return QueryOutcome(
+            "unavailable", tr("暂时无法查询"), tr("请稍后再试，或到受理窗口、综合咨询台查询。"),
+            f"failure limit unavailable (database error): {exc.__class__.__name__}",
+        )
 
     def _verified(self, record: ApplicationRecord, verification: str) -> bool:
         if len(verification) == 4:

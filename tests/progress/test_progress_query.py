@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
 from progress.progress_support import (
     COMPANY,
     HOUSE,
@@ -23,6 +24,8 @@ from progress.progress_support import (
 )
 
 from kiosk.progress import STATUS_LABELS, STATUSES, BackendUnavailable, LocalTableBackend, ProgressService
+from kiosk.db import Database
+from kiosk.progress.models import QueryFailure
 from kiosk.progress.view import time_left_text
 from kiosk.workdays import WorkCalendar
 
@@ -247,6 +250,39 @@ def test_the_limit_is_per_terminal_and_survives_a_restart(imported, catalog_db, 
     other = make_service(catalog_db, data_dir, clock=clock, terminal_id="YC-24H-01")
     assert other.query("YC2509260001", "5678").found
     assert restarted.unlock() and restarted.query("YC2509260001", "5678").found
+
+
+def read_only(data_dir):
+    """The same database file opened read-only, as after the disk was remounted read-only:
+    SQLite refuses every write with "attempt to write a readonly database"."""
+    return Database(f"sqlite:///file:{data_dir / 'kiosk.sqlite3'}?mode=ro&uri=true")
+
+
+def test_a_read_only_database_answers_nothing_rather_than_allow_unlimited_guesses(imported, data_dir, clock):
+    database = read_only(data_dir)
+    try:
+        service = make_service(database, data_dir, clock=clock)
+        for _ in range(8):
+            wrong = service.query("YC2509260001", "0000")
+            assert (wrong.kind, wrong.message, wrong.view) == ("unavailable", "暂时无法查询", None)
+        right = service.query("YC2509260001", "5678")
+        assert (right.kind, right.view) == ("unavailable", None), "no answer that the limit could not count"
+    finally:
+        database.dispose()
+    assert imported.query("YC2509260001", "5678").found, "writable again: queries work"
+
+
+def test_every_answered_attempt_was_counted_first(imported, catalog_db, monkeypatch):
+    """The count is committed before the answer: a failure that cannot be written stops the
+    query instead of being lost."""
+    counted = []
+    begin = imported.limiter.begin
+    monkeypatch.setattr(imported.limiter, "begin", lambda now: counted.append(begin(now)) or counted[-1])
+    imported.query("YC2509260001", "0000")
+    imported.query("YC2509260001", "5678")
+    assert len(counted) == 2
+    with catalog_db.session() as session:
+        assert session.scalar(select(func.count()).select_from(QueryFailure)) == 1  # the right one forgiven
 
 
 # --- backends -------------------------------------------------------------------------------------
