@@ -6,7 +6,9 @@ SQLite is the default (WAL mode, foreign keys on); any SQLAlchemy URL works, Pos
 from __future__ import annotations
 
 import ast
+import errno
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +27,59 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
 class DatabaseError(Exception):
-    """The database cannot be opened or upgraded; the message is fit for a maintainer."""
+    """The database cannot be opened or upgraded; the message is fit for a maintainer.
+    ``problem`` is READ_ONLY or DISK_FULL when that is the cause (``storage_problem``)."""
+
+    def __init__(self, message: str, problem: str | None = None):
+        super().__init__(message)
+        self.problem = problem
+
+
+READ_ONLY = "read_only"
+DISK_FULL = "disk_full"
+#: below this many free bytes, a write error on the disk is taken for a full disk
+FULL_BELOW_BYTES = 1024 * 1024
+PROBLEM_MESSAGES = {
+    READ_ONLY: "数据库只读，无法保存（磁盘可能已被重新挂载为只读）/ the database is read-only",
+    DISK_FULL: "磁盘已满，数据库无法写入 / the disk is full: the database cannot be written",
+}
+
+
+def storage_problem(exc: BaseException, path: str | os.PathLike[str] | None = None) -> str | None:
+    """READ_ONLY or DISK_FULL when a database error comes from the storage under it, else None.
+
+    SQLite says SQLITE_READONLY or SQLITE_FULL when it knows; a write the filesystem refuses
+    often arrives as a bare "disk I/O error" (or "unable to open database file" for a WAL
+    database on a read-only mount), so then the folder of ``path`` is looked at: a
+    read-only mount, or less than FULL_BELOW_BYTES free. PostgreSQL: SQLSTATE 25006 (read-only
+    transaction) and 53100 (disk full)."""
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, OSError):
+        if orig.errno == errno.EROFS:
+            return READ_ONLY
+        if orig.errno in (errno.ENOSPC, errno.EDQUOT):
+            return DISK_FULL
+    code = getattr(orig, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(orig).lower()
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if primary == 8 or "readonly database" in text or state == "25006" or "read-only transaction" in text:
+        return READ_ONLY
+    if primary == 13 or "database or disk is full" in text or state == "53100" or "no space left" in text:
+        return DISK_FULL
+    if path is not None and (primary in (10, 14) or "disk i/o error" in text or "unable to open database" in text):
+        folder = Path(path)
+        while not folder.exists() and folder.parent != folder:
+            folder = folder.parent
+        try:
+            info = os.statvfs(folder)
+        except OSError:
+            return None
+        if info.f_flag & os.ST_RDONLY:
+            return READ_ONLY
+        if info.f_bavail * info.f_frsize < FULL_BELOW_BYTES:
+            return DISK_FULL
+    return None
 
 
 class Database:
@@ -36,14 +90,18 @@ class Database:
             raise DatabaseError(f"数据库地址无效 / invalid database URL {url!r}: {exc}") from None
         self.url = url
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        #: the SQLite file (None for another database or an in-memory one)
+        self.sqlite_path: Path | None = None
         if self.is_sqlite and not parsed.database:
             # sqlite:// and sqlite:/// would be an in-memory database: every record lost at exit
             raise DatabaseError(
                 f"数据库地址缺少文件路径 / the database URL {url!r} names no file "
                 "(an in-memory database would lose every record; write sqlite:////path/kiosk.sqlite3)"
             )
-        if self.is_sqlite and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
-            path = Path(parsed.database).expanduser()
+        if self.is_sqlite and parsed.database.startswith("file:"):  # an SQLite URI (?mode=ro&uri=true)
+            self.sqlite_path = Path(parsed.database[len("file:"):].split("?")[0])
+        elif self.is_sqlite and parsed.database != ":memory:":
+            path = self.sqlite_path = Path(parsed.database).expanduser()
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -85,6 +143,9 @@ class Database:
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
         except SQLAlchemyError as exc:
+            problem = storage_problem(exc, self.sqlite_path)
+            if problem is not None:
+                raise DatabaseError(f"{PROBLEM_MESSAGES[problem]}: {exc.orig if getattr(exc, 'orig', None) else exc}", problem) from exc
             raise DatabaseError(f"数据库升级失败 / database upgrade failed: {exc}") from exc
 
     def _applied_heads(self) -> frozenset[str] | None:
@@ -162,4 +223,4 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-__all__ = ["Base", "Database", "DatabaseError", "alembic_config"]
+__all__ = ["DISK_FULL", "READ_ONLY", "Base", "Database", "DatabaseError", "alembic_config", "storage_problem"]

@@ -61,6 +61,10 @@ for _kind in (
     FaultKind("printer_config", "error", "打印机配置错误", "printer misconfigured", "检查配置文件中的 printer.uri 和 printer.profile"),
     FaultKind("disk_low", "warning", "存储空间不足", "disk nearly full", "清理数据目录所在磁盘，或联系信息科"),
     FaultKind("database_unavailable", "error", "数据库无法访问", "database unavailable", "检查数据库文件、磁盘和数据库服务，必要时重启终端程序"),
+    FaultKind("database_read_only", "error", "数据库只读，无法保存", "database read-only",
+              "数据盘可能已被重新挂载为只读：查看 dmesg 中的磁盘错误，修复后重启终端"),
+    FaultKind("disk_full", "error", "磁盘已满，无法保存", "disk full",
+              "清理数据目录所在磁盘（旧日志、旧备份、导出文件），然后打印测试页确认"),
     FaultKind("database_error", "error", "数据库操作失败", "database error", "查看日志中的错误，检查磁盘和数据库文件，必要时重启终端程序"),
     FaultKind("unhandled_exception", "error", "程序异常", "unhandled exception", "记录出现时的操作，重启终端程序，并报告开发人员"),
 ):

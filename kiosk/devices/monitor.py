@@ -35,6 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from drivers.printer.status import PrinterStatus, StatusKind
 from kiosk.clock import Clock, system_clock
 from kiosk.devices.kinds import EVENT_KINDS, device_label, kind_info
+from kiosk.db import DISK_FULL, FULL_BELOW_BYTES, READ_ONLY, storage_problem
 from kiosk.devices.models import DeviceCounter, DeviceStateRecord
 
 log = logging.getLogger(__name__)
@@ -253,11 +254,12 @@ class PrinterProbe:
 
 
 class DiskProbe:
-    """Free space on the disk holding the data folder (database, sim printer, logs)."""
+    """Free space on the disk holding the data folder (database, sim printer, logs): a warning
+    below ``min_free_mb``, an error (nothing can be saved) below 1 MB."""
 
     name = "disk"
     exclusive = False
-    kinds = frozenset({"disk_low"})
+    kinds = frozenset({"disk_low", "disk_full"})
 
     def __init__(self, path: Path, min_free_mb: int, *, usage: Callable = shutil.disk_usage):
         self.path = Path(path)
@@ -271,6 +273,11 @@ class DiskProbe:
         total, _used, free = self.usage(path)
         free_mb = free // (1024 * 1024)
         raw = {"path": str(self.path), "free_mb": str(free_mb), "total_mb": str(total // (1024 * 1024))}
+        if free < FULL_BELOW_BYTES:
+            return DeviceReading(
+                "disk", (condition("disk_full", "磁盘已满，无法保存", f"disk full ({free} bytes free)"),),
+                now, raw, f"{free} bytes free",
+            )
         if free_mb < self.min_free_mb:
             return DeviceReading(
                 "disk",
@@ -281,22 +288,44 @@ class DiskProbe:
 
 
 class DatabaseProbe:
-    """The database answers a query."""
+    """The database answers a query and takes a write: a counter (database/write_checks) is
+    raised and committed each round, so a disk remounted read-only or full is found even while
+    reads still work."""
 
     name = "database"
     exclusive = False
-    kinds = frozenset({"database_unavailable"})
+    kinds = frozenset({"database_unavailable", "database_read_only", "disk_full"})
 
-    def __init__(self, database):
+    def __init__(self, database, terminal: str = ""):
         self.database = database
+        self.terminal = terminal
 
     def read(self, now: datetime) -> DeviceReading:
+        raw = {"backend": self.database.engine.dialect.name}
         try:
             with self.database.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
         except SQLAlchemyError as exc:
-            return DeviceReading("database", (condition("database_unavailable"),), now, {}, str(exc).splitlines()[0][:300])
-        return DeviceReading("database", (), now, {"backend": self.database.engine.dialect.name})
+            return self._failed(exc, now, raw, "database_unavailable")
+        try:
+            with self.database.session() as session:
+                row = session.get(DeviceCounter, (self.terminal, "database", "write_checks"))
+                if row is None:
+                    row = DeviceCounter(terminal=self.terminal, device="database", name="write_checks", value=0)
+                    session.add(row)
+                row.value = (row.value or 0) + 1
+                row.updated_at = now or datetime.now()
+        except SQLAlchemyError as exc:
+            code = getattr(getattr(exc, "orig", None), "sqlite_errorcode", None)
+            if isinstance(code, int) and code & 0xFF in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED: a long write elsewhere
+                return DeviceReading("database", (), now, raw, "write check skipped: the database is busy")
+            return self._failed(exc, now, raw, "database_unavailable")
+        return DeviceReading("database", (), now, raw)
+
+    def _failed(self, exc: SQLAlchemyError, now, raw: dict, fallback: str) -> DeviceReading:
+        problem = storage_problem(exc, self.database.sqlite_path)
+        kind = {READ_ONLY: "database_read_only", DISK_FULL: "disk_full"}.get(problem, fallback)
+        return DeviceReading("database", (condition(kind),), now, raw, str(exc).splitlines()[0][:300])
 
 
 # --- the monitor ------------------------------------------------------------------------------

@@ -172,7 +172,7 @@ class DeviceService:
         else:
             self.printer_probe = None
         probes.append(DiskProbe(Path(config.data_dir), config.devices.disk_min_free_mb, usage=disk_usage))
-        probes.append(DatabaseProbe(database))
+        probes.append(DatabaseProbe(database, config.terminal.id))
         self.monitor = DeviceMonitor(probes, self.faults, terminal=config.terminal.id, clock=clock, reporter=reporter_name(role))
         self.runner: MonitorRunner | None = None
         self._db_errors: list[str] = []
