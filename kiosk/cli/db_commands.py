@@ -33,10 +33,31 @@ def upgrade_command(args, context) -> int:
         database.upgrade(args.revision)
         print(f"数据库已升级 / database upgraded: {redact_url(database.url)} at {database.current_revision()}")
     except DatabaseError as exc:
+        if exc.problem is not None:
+            _report_storage_fault(context, database, exc)
         raise CommandError(str(exc)) from None
     finally:
         database.dispose()
     return 0
+
+
+def _report_storage_fault(context, database: Database, exc: DatabaseError) -> None:
+    """A full or read-only disk is a fault for the maintainers, like the device check finds it:
+    in the fault log if that can still be written, else straight to the group chat."""
+    import logging
+
+    from kiosk.db import DISK_FULL
+    from kiosk.devices import DeviceService
+
+    kind = "disk_full" if exc.problem == DISK_FULL else "database_read_only"
+    try:
+        service = DeviceService(context.config, database, role="cli")
+        try:
+            service.monitor.report("database", kind, detail=str(exc)[:300])
+        finally:
+            service.close()
+    except Exception:  # noqa: BLE001 - the message on stderr matters most
+        logging.getLogger("kiosk.cli").exception("could not report the %s fault", kind)
 
 
 def current_command(args, context) -> int:
