@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 DESK = {"width": 1366, "height": 900}
 PHONE = {"width": 360, "height": 740}
 
