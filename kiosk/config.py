@@ -211,6 +211,13 @@ class Config:
             "helpers.expire_after_minutes": self.helpers.expire_after_minutes,
             "helpers.purge_after_days": self.helpers.purge_after_days,
             "helpers.waiting_idle_seconds": self.helpers.waiting_idle_seconds,
+            "speech.enabled": self.speech.enabled,
+            "speech.volume": self.speech.volume,
+            "speech.rate": self.speech.rate,
+            "speech.voice": self.speech.voice,
+            "speech.voice_en": self.speech.voice_en,
+            "speech.player": self.speech.player,
+            "speech.auto_read": self.speech.auto_read,
         }
 
 

@@ -61,7 +61,15 @@ CONFIG_LABELS: dict[str, tuple[str, str]] = {
     "helpers.expire_after_minutes": ("呼叫无人响应结束", "分钟"),
     "helpers.purge_after_days": ("代办个人信息保留", "天"),
     "helpers.waiting_idle_seconds": ("等待帮办时屏幕保留", "秒"),
+    "speech.enabled": ("语音播报", ""),
+    "speech.volume": ("播报音量", ""),
+    "speech.rate": ("播报语速", "字/分钟"),
+    "speech.voice": ("中文语音", ""),
+    "speech.voice_en": ("英文语音", ""),
+    "speech.player": ("播放程序", ""),
+    "speech.auto_read": ("自动朗读", ""),
 }
+_AUTO_READ = {"never": "不自动朗读", "elder": "长辈模式自动朗读", "always": "总是自动朗读"}
 
 _ZONES = {"hall": "大厅", "24h": "24小时自助区"}
 _LANGUAGES = {"zh_CN": "简体中文", "en": "English（英文）"}
@@ -79,6 +87,10 @@ def value_text(key: str, value: Any) -> str:
         return tr("（未设置）") if key.startswith("notify.") else tr("（无）")
     if key == "terminal.zone":
         return tr(_ZONES.get(value, value))
+    if key == "speech.enabled":
+        return tr("开启") if value else tr("关闭")
+    if key == "speech.auto_read":
+        return tr(_AUTO_READ.get(value, value))
     if key == "ui.language":
         return _LANGUAGES.get(value, value)
     if key == "service_hours.weekdays":

@@ -14,6 +14,7 @@ from PySide6.QtCore import (  # noqa: F401
     QLocale,
     QObject,
     QPoint,
+    QPointF,
     QPropertyAnimation,
     QRect,
     QRunnable,
@@ -36,6 +37,7 @@ from PySide6.QtGui import (  # noqa: F401
     QMouseEvent,
     QPainter,
     QPalette,
+    QPen,
     QPixmap,
 )
 from PySide6.QtWidgets import (  # noqa: F401

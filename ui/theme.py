@@ -149,6 +149,12 @@ QPushButton[role="key"] {{
     padding: 0; background: white; color: {self.text}; border: {border}px solid #aab4c2;
 }}
 QPushButton[role="key"]:pressed {{ background: {BLUE}; color: white; }}
+QPushButton[role="candidate"] {{
+    min-height: {self.key_px}px; font-size: {self.title_px}px; padding: 0; background: #fffdf5;
+    color: {self.text}; border: {border}px solid #b5835a;
+}}
+QPushButton[role="candidate"]:pressed {{ background: {BLUE}; color: white; }}
+QWidget#handwritingPad {{ border: none; }}
 QPushButton[role="tab"] {{ background: white; color: {BLUE_DARK}; }}
 QPushButton[role="tab"]:checked {{ background: {BLUE}; color: white; font-weight: bold; }}
 QLineEdit {{

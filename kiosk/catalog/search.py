@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from sys import intern
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -143,11 +144,13 @@ class _Starts:
 
 
 def _syllable_suffixes(spaced: str) -> list[tuple[str, int]]:
-    """'ying ye zhi' → [('yingyezhi', 0), ('yezhi', 4), ('zhi', 6)]."""
+    """'ying ye zhi' → [('yingyezhi', 0), ('yezhi', 4), ('zhi', 6)]. The suffixes are interned:
+    a county catalog repeats the same endings (…dengji) thousands of times, so the index keeps
+    one copy of each."""
     plain = spaced.replace(" ", "")
     out, offset = [], 0
     for syllable in spaced.split():
-        out.append((plain[offset:], offset))
+        out.append((intern(plain[offset:]), offset))
         offset += len(syllable)
     return out
 
@@ -172,7 +175,7 @@ class CatalogIndex:
         # the same suffixes folded by fuzzy pinyin; offset 0 or 1 only says "from the name's start"
         self._fuzzy = _Starts(
             [
-                (fuzzy(suffix), index, 1 if offset else 0)
+                (intern(fuzzy(suffix)), index, 1 if offset else 0)
                 for index, spaced in enumerate(pinyin)
                 for suffix, offset in _syllable_suffixes(spaced)
             ]
@@ -187,7 +190,7 @@ class CatalogIndex:
             for _, spaced, initials_of_kw in parsed:
                 suffixes = _syllable_suffixes(spaced)
                 kw_pinyin += [(suffix, index, 0) for suffix, _ in suffixes]
-                kw_fuzzy += [(fuzzy(suffix), index, 1) for suffix, _ in suffixes]
+                kw_fuzzy += [(intern(fuzzy(suffix)), index, 1) for suffix, _ in suffixes]
                 if initials_of_kw:
                     kw_initials.append((initials_of_kw, index, 0))
         self._kw_text = _Field(kw_text)
