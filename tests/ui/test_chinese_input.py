@@ -119,3 +119,22 @@ def test_without_the_engine_the_pinyin_keys_type_letters_and_say_why(qtbot, data
     assert "librime1" in widget.notice.text() and widget.notice.isVisible()
     tap(qtbot, widget.pinyin_keys, "key_a")
     assert field.text() == "a"
+
+
+def test_search_by_a_handwritten_character(qtbot, shell, settle):
+    shell.go("search")
+    settle(shell)
+    search = shell.screens["search"]
+    tap(qtbot, search.keyboard, "inputMode_handwriting")
+    pad = search.keyboard.pad
+    s = pad.width() / 300
+    for corners in (((60, 80), (60, 200)), ((60, 80), (240, 80), (240, 200)), ((60, 200), (240, 200)), ((150, 20), (150, 290))):
+        points = []
+        for (x0, y0), (x1, y1) in zip(corners, corners[1:]):
+            points += line(x0 * s, y0 * s, x1 * s, y1 * s)
+        pad.add_stroke(points)
+    qtbot.waitUntil(lambda: search.keyboard.strip.buttons[0].text() == "中", timeout=10000)
+    tap(qtbot, search.keyboard, "candidate_0")
+    assert search.field.text() == "中"
+    settle(shell)
+    assert "中小学教师资格认定" in [hit.name for hit in search.hits]

@@ -21,7 +21,7 @@ from ui.printing import PrintJob
 from ui.qt import QButtonGroup, QHBoxLayout, QLineEdit, QTimer, QVBoxLayout, QWidget
 from ui.shell import Screen
 from ui.widgets.basic import Card, ScrollPages, button, chip, clear_layout, hbox, label
-from ui.widgets.keyboard import TouchKeyboard
+from ui.widgets.chinese_input import ChineseInput
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def compact(dialog: Dialog, theme) -> None:
 class NotesInput(QWidget):
     """An optional note: our keyboard (letters and digits) or a physical keyboard."""
 
-    def __init__(self, theme, name: str, placeholder: str):
+    def __init__(self, theme, name: str, placeholder: str, data_dir=None):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -60,7 +60,8 @@ class NotesInput(QWidget):
         self.toggle = button(tr("键盘"), name=f"{name}Keyboard")
         self.toggle.clicked.connect(self.toggle_keyboard)
         layout.addLayout(hbox(self.field, self.toggle, spacing=12))
-        self.keyboard = TouchKeyboard(self.field)
+        # pinyin with candidates and handwriting: notes are Chinese (ui/widgets/chinese_input.py)
+        self.keyboard = ChineseInput(self.field, data_dir)
         self.keyboard.apply_theme(theme)
         self.keyboard.hide()
         layout.addWidget(self.keyboard)
@@ -99,7 +100,7 @@ class CloseCallDialog(Dialog):
         self.outcomes = ChoiceGrid(outcomes, name="outcome", exclusive=True, columns=columns)
         self.outcomes.set_selected(["resolved"])
         self.layout_.addWidget(self.outcomes)
-        self.notes = NotesInput(theme, "closeNotes", tr("备注（可选）"))
+        self.notes = NotesInput(theme, "closeNotes", tr("备注（可选）"), screen.services.config.data_dir)
         self.notes.hides = [self.types_caption, self.types, self.outcome_caption, self.outcomes]
         self.layout_.addWidget(self.notes)
         self.error = label("", "warning")
@@ -135,7 +136,7 @@ class CloseProxyDialog(Dialog):
         self.outcomes = ChoiceGrid([(k, OUTCOMES[k]) for k in PROXY_OUTCOMES], name="proxyOutcome", exclusive=True)
         self.outcomes.set_selected(["proxy_done"])
         self.layout_.addWidget(self.outcomes)
-        self.notes = NotesInput(screen.shell.theme, "proxyNotes", tr("备注（可选）"))
+        self.notes = NotesInput(screen.shell.theme, "proxyNotes", tr("备注（可选）"), screen.services.config.data_dir)
         self.notes.hides = [self.outcomes]
         self.layout_.addWidget(self.notes)
         self.error = label("", "warning")

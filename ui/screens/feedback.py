@@ -8,8 +8,8 @@ Pages (``shell.go("feedback", page=…)``):
   tap and an optional callback phone on a number pad; 不填了 records the rating without them;
 - thanks: after a rating;
 - complaint: 投诉 or 建议, the subject, prepared phrases to tap (usable by touch alone), a short
-  text typed on a physical keyboard (a helper may plug one in; there is no Chinese input
-  method on the terminal) or our keyboard, an optional phone;
+  text written by touch (pinyin with candidates, handwriting: ui/widgets/chinese_input.py) or on
+  a physical keyboard a helper plugs in, an optional phone;
 - done: the case's number, and its receipt printed at once (打印回执 prints it again).
 
 The screen attaches the shell's RatingOffer (the bar after a print or a progress query).
@@ -44,7 +44,7 @@ from ui.rating import RatingOffer
 from ui.shell import Screen
 from ui.widgets.basic import Card, button, clear_layout, hbox, label
 from ui.widgets.item_row import TextRow, ToggleRow
-from ui.widgets.keyboard import TouchKeyboard
+from ui.widgets.chinese_input import ChineseInput
 from ui.widgets.phonepad import PhonePad
 
 PAGES = ("choose", "rate", "reasons", "thanks", "complaint", "done")
@@ -297,17 +297,17 @@ class FeedbackScreen(Screen):
         column.setSpacing(12)
         column.addWidget(label(tr("补充说明（选填）"), "heading"))
         column.addWidget(label(
-            tr("本机没有中文输入法：可以点选上面的常用语；工作人员可接上键盘帮您输入窗口号、姓氏拼音等。"), "muted"
+            tr("可以点选上面的常用语，也可以用屏幕键盘打拼音或手写汉字。"), "muted"
         ))
         self.text_field = QLineEdit()
         self.text_field.setObjectName("complaintText")
         self.text_field.setMaxLength(MAX_TEXT)
         self.text_field.setPlaceholderText(tr("可用键盘输入，最多 {n} 个字").format(n=MAX_TEXT))
         self.text_field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.text_keys_button = button(tr("屏幕键盘"), name="textKeyboard")
+        self.text_keys_button = button(tr("拼音/手写"), name="textKeyboard")
         self.text_keys_button.clicked.connect(lambda: self.toggle_keyboard("text"))
         column.addLayout(hbox(self.text_field, self.text_keys_button, spacing=12))
-        self.text_keyboard = TouchKeyboard(self.text_field)
+        self.text_keyboard = ChineseInput(self.text_field, self.services.config.data_dir)
         self.text_keyboard.hide()
         column.addWidget(self.text_keyboard)
 
@@ -466,6 +466,7 @@ class FeedbackScreen(Screen):
         self._fill_phrases()
         for field in (self.text_field, self.complaint_phone):
             field.setText("")  # unlike clear(), setText also drops the undo history
+        self.text_keyboard.reset()
         self.text_keyboard.hide()
         self.phone_keypad.hide()
         self.complaint_message.setText("")

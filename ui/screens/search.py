@@ -1,4 +1,6 @@
-"""Search: our touch keyboard (or a physical keyboard / barcode scanner); results with every key."""
+"""Search: our touch keyboard (letters for pinyin and initials; or pinyin with candidates, or
+handwriting — ui/widgets/chinese_input.py), a physical keyboard or a barcode scanner; results
+with every key."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from ui.qt import QBoxLayout, QLineEdit, Qt, QVBoxLayout, QWidget
 from ui.shell import Screen
 from ui.widgets.basic import TouchScrollArea, button, clear_layout, hbox, label
 from ui.widgets.item_row import ItemRow
-from ui.widgets.keyboard import TouchKeyboard
+from ui.widgets.chinese_input import ChineseInput
 
 RESULT_LIMIT = 30
 
@@ -30,7 +32,9 @@ class SearchScreen(Screen):
         # beside it (landscape), so both keep a usable size on either screen.
         column = QVBoxLayout()
         column.setSpacing(16)
-        self.hint = label(tr("可输入拼音首字母（如 yyzz 找“营业执照”）、全拼、事项编码，或用扫码枪扫描。"), "muted")
+        self.hint = label(
+            tr("可输入拼音首字母（如 yyzz 找“营业执照”）、全拼、事项编码，可手写汉字，或用扫码枪扫描。"), "muted"
+        )
         column.addWidget(self.hint)
         self.field = QLineEdit()
         self.field.setObjectName("searchField")
@@ -49,7 +53,8 @@ class SearchScreen(Screen):
         self.results_layout.setSpacing(12)
         self.scroll = TouchScrollArea(self.results)
         column.addWidget(self.scroll, 1)
-        self.keyboard = TouchKeyboard(self.field)
+        # letters first: search takes pinyin and initials as they are; 手写 for those who write
+        self.keyboard = ChineseInput(self.field, self.services.config.data_dir, modes=("letters", "handwriting", "pinyin"))
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.body.setSpacing(16)
         self.body.addLayout(column, 1)
@@ -135,6 +140,7 @@ class SearchScreen(Screen):
         self.shell.go("checklist" if self.purpose == "precheck" else "item", code=code)
 
     def reset(self) -> None:
+        self.keyboard.reset()
         self.field.blockSignals(True)
         self.field.clear()
         self.field.blockSignals(False)

@@ -377,6 +377,12 @@ class ChineseInput(QWidget):
         if "pinyin" in self.modes:
             self._ensure_engine()
 
+    @property
+    def keys(self) -> dict:
+        """The letter keyboard's keys (for tests and callers that type on it)."""
+        keyboard = self.letter_keys or self.pinyin_keys
+        return keyboard.keys if keyboard is not None else {}
+
     # --- modes -----------------------------------------------------------------------------------
 
     def set_mode(self, mode: str) -> None:
