@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -77,6 +78,24 @@ class Console:
     faults: FaultLog
     templates: Jinja2Templates
     clock: Clock
+    #: where the terminals' records are read: the center's database itself (terminals sharing
+    #: it), or the mirror of what synced terminals pushed (center/console/mirror.py)
+    work: Database | None = None
+    mirror: object | None = None
+    #: the 呼叫 page's calls: kiosk.helpers.HelperService, or the center's live calls
+    live: object | None = None
+    #: center.service.CenterService when the center's sync tables are there (publishing snapshots)
+    center: object | None = None
+
+    @contextmanager
+    def transition(self, kind: str, mirror_id: int, actor: str, action: str):
+        """Around a domain service's change of a terminal's record: kept on the center when
+        the record came through sync (no-op when terminals share the center's database)."""
+        if self.mirror is None:
+            yield
+        else:
+            with self.mirror.transition(kind, mirror_id, actor, action):
+                yield
 
     def render(self, request: Request, name: str, signed: SignedIn | None = None, status_code: int = 200, **context) -> HTMLResponse:
         context.update(
@@ -110,6 +129,8 @@ def staff_only(*roles: str) -> Callable:
     async def dependency(request: Request) -> SignedIn:
         console = console_of(request)
         signed = await run_in_threadpool(console.auth.session_of, request.cookies.get(COOKIE))
+        if signed is not None and console.mirror is not None:
+            await run_in_threadpool(console.mirror.refresh)
         if signed is None:
             raise NeedSignIn("登录已过期，请重新登录" if request.cookies.get(COOKIE) else "")
         if request.method not in ("GET", "HEAD"):
@@ -158,14 +179,36 @@ def create_console_app(
     clock: Clock = system_clock,
     migrate: bool = True,
     privacy_key=None,
+    center_service=None,
+    data_dir: Path | None = None,
 ) -> FastAPI:
     """The console app over the center's database (the domain tables of kiosk/ plus the
     console's own, created here when ``migrate``). ``privacy_key``: the center's
-    kiosk.privacy.PrivacyKey (or a callable returning it), needed to publish an applications file."""
+    kiosk.privacy.PrivacyKey (or a callable returning it), needed to publish an applications file.
+    When the center's sync tables (issue 14) are in ``database``, the terminals' records are read
+    from a mirror kept in ``data_dir`` and calls go through ``center_service`` (made from the
+    database when not given)."""
     settings = settings or ConsoleSettings()
     if migrate:
         upgrade(database)
     staff = StaffService(database, terminal=settings.audit_terminal, clock=clock)
+    from center.console.mirror import Mirror, center_synced
+
+    mirror = center = None
+    work = database
+    if center_synced(database):
+        if center_service is None:
+            from center.db import CenterDatabase
+            from center.service import CenterService
+
+            center_service = CenterService(CenterDatabase(database.url))
+        center = center_service
+        if data_dir is None:
+            from kiosk.config import default_data_dir
+
+            data_dir = default_data_dir()
+        mirror = Mirror(database, Path(data_dir) / "console-mirror.sqlite3")
+        work = mirror.database
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     from center.console import formatting
 
@@ -173,11 +216,17 @@ def create_console_app(
     console = Console(
         database=database, settings=settings, staff=staff,
         auth=ConsoleAuth(database, staff, settings, clock=clock),
-        helpers=HelperService(database, terminal=settings.audit_terminal, terminal_name=terminal_name, staff=staff, clock=clock),
-        feedback=FeedbackService(database, terminal=settings.audit_terminal, terminal_name=terminal_name, clock=clock),
-        faults=FaultLog(database, staff, terminal=settings.audit_terminal, terminal_name=terminal_name, clock=clock),
-        templates=templates, clock=clock,
+        helpers=HelperService(work, terminal=settings.audit_terminal, terminal_name=terminal_name, staff=staff, clock=clock),
+        feedback=FeedbackService(work, terminal=settings.audit_terminal, terminal_name=terminal_name, clock=clock),
+        faults=FaultLog(work, staff, terminal=settings.audit_terminal, terminal_name=terminal_name, clock=clock),
+        templates=templates, clock=clock, work=work, mirror=mirror, center=center,
     )
+    if center is not None:
+        from center.console.livecalls import LiveCalls
+
+        console.live = LiveCalls(center, clock=clock, audit=staff.audit)
+    else:
+        console.live = console.helpers
     app = FastAPI(title="政务服务中心工作台", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.console = console
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

@@ -81,3 +81,23 @@ class CenterWorkday(ConsoleBase):
     name: Mapped[str] = mapped_column(String(40), default="")
     changed_at: Mapped[datetime] = mapped_column(DateTime)
     changed_by: Mapped[str] = mapped_column(String(60), default="")
+
+
+class ConsoleTransition(ConsoleBase):
+    """A change the console made to a record a terminal sent (the center owns it: a complaint's
+    workflow, a fault's acknowledgement or resolution): the changed columns, applied again
+    over the terminal's record every time the console's read model is refreshed
+    (center/console/mirror.py)."""
+
+    __tablename__ = "console_transition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the center record's id (its UUID, as text)
+    record: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    terminal: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(60))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    #: JSON: column → new value
+    patch: Mapped[str] = mapped_column(Text)

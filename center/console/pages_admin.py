@@ -129,7 +129,7 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
         if by not in ("day", "terminal", "item"):
             by = "day"
         start = datetime.combine(first_day, datetime.min.time())
-        rows = satisfaction(console.database, start, datetime.combine(last_day + timedelta(days=1), datetime.min.time()), by)
+        rows = satisfaction(console.work, start, datetime.combine(last_day + timedelta(days=1), datetime.min.time()), by)
         total = {lvl: sum(r["levels"].get(lvl, 0) for r in rows) for lvl in LEVELS}
         count = sum(total.values())
         good = sum(n for lvl, n in total.items() if lvl in GOOD_LEVELS)
@@ -144,7 +144,9 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
     @app.post("/feedback/{number}/forward")
     def complaint_forward(request: Request, number: str, to: str = Form(""), note: str = Form(""), me: SignedIn = Depends(admin_only)):
         try:
-            console.feedback.forward(number, f"{me.name}({me.staff_id})", to, note)
+            case_id = console.feedback.get(number).id
+            with console.transition("complaint", case_id, me.staff_id, "forward"):
+                console.feedback.forward(number, f"{me.name}({me.staff_id})", to, note)
         except KioskError as exc:
             return console.back(request, "/feedback", me, exc.zh)
         console.staff.audit(me.staff_id, "complaint.forward", number, to)
@@ -153,7 +155,9 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
     @app.post("/feedback/{number}/answer")
     def complaint_answer(request: Request, number: str, text: str = Form(""), me: SignedIn = Depends(admin_only)):
         try:
-            console.feedback.answer(number, f"{me.name}({me.staff_id})", text)
+            case_id = console.feedback.get(number).id
+            with console.transition("complaint", case_id, me.staff_id, "answer"):
+                console.feedback.answer(number, f"{me.name}({me.staff_id})", text)
         except KioskError as exc:
             return console.back(request, "/feedback", me, exc.zh)
         console.staff.audit(me.staff_id, "complaint.answer", number, text[:100])
@@ -263,6 +267,12 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
                 summary = progress_exchange.apply(session, data, progress_exchange.catalog_limits(session), key, replace=True)
             row = session.get(ConsoleUpload, upload.id)
             row.status, row.published_at, row.summary = "published", console.clock(), str(summary)
+        if console.center is not None:  # terminals that sync pull it as a new snapshot version
+            version = console.center.publish("catalog" if kind == "catalog" else "applications", upload.content,
+                                             by=me.staff_id, note=upload.file_name)
+            summary = f"{summary}（第 {version} 版）"
+            with console.database.session() as session:
+                session.get(ConsoleUpload, upload.id).summary = str(summary)
         console.staff.audit(me.staff_id, f"{kind}.publish", upload.file_name, str(summary))
         return console.back(request, "/catalog", me, f"已发布：{summary}")
 
@@ -413,7 +423,7 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
             period = Period.parse(first, last)
         except ReportError as exc:
             raise Refused(exc.zh, status=400) from None
-        report = REPORTS[name](console.database, period, ReportOptions(terminal=terminal.strip() or None, masked=bool(masked)))
+        report = REPORTS[name](console.work, period, ReportOptions(terminal=terminal.strip() or None, masked=bool(masked)))
         filename = default_file_name(report, fmt)
         if fmt == "csv":
             body, media = csv_bytes(report), "text/csv; charset=utf-8"

@@ -33,12 +33,12 @@ def register(app: FastAPI, console: Console) -> None:
 
     @app.get("/terminals", response_class=HTMLResponse)
     def terminals(request: Request, me: SignedIn = Depends(maintainers)):
-        board = terminal_board.overview(console.database, console.clock())
+        board = terminal_board.overview(console.work, console.clock(), registry=console.database)
         return console.render(request, "terminals.html", me, title="终端总览", board=board, now=console.clock())
 
     @app.get("/terminals/{terminal}", response_class=HTMLResponse)
     def terminal_detail(request: Request, terminal: str, me: SignedIn = Depends(maintainers)):
-        detail = terminal_board.detail(console.database, terminal, console.clock())
+        detail = terminal_board.detail(console.work, terminal, console.clock(), registry=console.database)
         if detail is None:
             raise Refused(f"没有编号为“{terminal}”的终端", status=404)
         faults = [f for f in console.faults.list(None, all_terminals=True, limit=300) if f.terminal == terminal][:30]
@@ -63,7 +63,8 @@ def register(app: FastAPI, console: Console) -> None:
     @app.post("/faults/{fault_id}/acknowledge")
     def fault_acknowledge(request: Request, fault_id: int, me: SignedIn = Depends(maintainers)):
         try:
-            view = console.faults.acknowledge(fault_id, me.staff_id)
+            with console.transition("fault", fault_id, me.staff_id, "acknowledge"):
+                view = console.faults.acknowledge(fault_id, me.staff_id)
         except KioskError as exc:
             return console.back(request, "/faults", me, exc.zh)
         console.staff.audit(me.staff_id, "fault.acknowledge", f"fault {fault_id}", view.title_zh)
@@ -72,7 +73,8 @@ def register(app: FastAPI, console: Console) -> None:
     @app.post("/faults/{fault_id}/resolve")
     def fault_resolve(request: Request, fault_id: int, note: str = Form(""), me: SignedIn = Depends(maintainers)):
         try:
-            view = console.faults.resolve(fault_id, me.staff_id, note)
+            with console.transition("fault", fault_id, me.staff_id, "resolve"):
+                view = console.faults.resolve(fault_id, me.staff_id, note)
         except KioskError as exc:
             return console.back(request, "/faults", me, exc.zh)
         console.staff.audit(me.staff_id, "fault.resolve", f"fault {fault_id}", note[:200])
@@ -84,7 +86,7 @@ def register(app: FastAPI, console: Console) -> None:
         if target is None or not target.active or not target.can_maintain:
             return console.back(request, "/faults", me, "请选择一位在岗的维护人员或管理员")
         now = console.clock()
-        with console.database.session() as session:
+        with console.transition("fault", fault_id, me.staff_id, "reassign"), console.work.session() as session:
             fault = session.get(DeviceFault, fault_id)
             if fault is None or fault.status not in ACTIVE_STATUSES:
                 message = f"故障 #{fault_id} 不存在或已解决"
@@ -101,7 +103,7 @@ def register(app: FastAPI, console: Console) -> None:
 
     def call_context(me: SignedIn) -> dict:
         now = console.clock()
-        calls = console.helpers.calls("active", all_terminals=True)
+        calls = console.live.calls("active", all_terminals=True)
         return dict(calls=calls, now=now, help_types=HELP_TYPES,
                     outcomes=[(k, OUTCOMES[k]) for k in CALL_OUTCOMES])
 
@@ -114,15 +116,15 @@ def register(app: FastAPI, console: Console) -> None:
         return console.render(request, "calls_list.html", me, **call_context(me))
 
     @app.post("/calls/{call_id}/take")
-    def call_take(request: Request, call_id: int, me: SignedIn = Depends(helpers)):
+    def call_take(request: Request, call_id: str, me: SignedIn = Depends(helpers)):
         try:
-            view = console.helpers.take_call(call_id, Helper(me.staff_id, me.name))
+            view = console.live.take_call(call_id, Helper(me.staff_id, me.name))
         except HelperError as exc:
             return console.back(request, "/calls", me, exc.zh)
         return console.back(request, "/calls", me, f"已接单：呼叫号 {view.number}（{view.terminal_name}），请尽快前往")
 
     @app.post("/calls/{call_id}/close")
-    async def call_close(request: Request, call_id: int, me: SignedIn = Depends(helpers)):
+    async def call_close(request: Request, call_id: str, me: SignedIn = Depends(helpers)):
         form = await request.form()
         types = form.getlist("help_type")
         outcome, notes = str(form.get("outcome", "resolved")), str(form.get("notes", ""))
@@ -130,7 +132,7 @@ def register(app: FastAPI, console: Console) -> None:
 
         try:
             view, _ledger = await run_in_threadpool(
-                lambda: console.helpers.close_call(call_id, Helper(me.staff_id, me.name), help_types=types, outcome=outcome, notes=notes)
+                lambda: console.live.close_call(call_id, Helper(me.staff_id, me.name), help_types=types, outcome=outcome, notes=notes)
             )
         except HelperError as exc:
             return await run_in_threadpool(console.back, request, "/calls", me, exc.zh)

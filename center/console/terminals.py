@@ -88,23 +88,32 @@ def _registry(session) -> dict[str, dict]:
     return {}
 
 
-def overview(database: Database, now: datetime) -> list[TerminalLine]:
-    with database.session() as session:
-        lines: dict[str, TerminalLine] = {}
+def overview(database: Database, now: datetime, *, registry: Database | None = None) -> list[TerminalLine]:
+    """``database``: where the terminals' records are; ``registry``: where the center's
+    terminal registry is (the same database unless the console reads a mirror)."""
+    lines: dict[str, TerminalLine] = {}
 
-        def line(tid: str) -> TerminalLine:
-            return lines.setdefault(tid, TerminalLine(tid))
+    def line(tid: str) -> TerminalLine:
+        return lines.setdefault(tid, TerminalLine(tid))
 
+    registered: set[str] = set()
+    with (registry or database).session() as session:
         for tid, row in _registry(session).items():
+            registered.add(tid)
             t = line(tid)
             t.name, t.zone = row.get("name") or "", row.get("zone") or ""
             t.last_heard, t.last_sync = row.get("heard"), row.get("sync")
             t.revoked = bool(row.get("revoked"))
+            for key in ("heard", "sync"):
+                value = getattr(t, "last_heard" if key == "heard" else "last_sync")
+                if value is not None and value.tzinfo is not None:  # the center stamps UTC; pages show local time
+                    setattr(t, "last_heard" if key == "heard" else "last_sync", value.astimezone().replace(tzinfo=None))
+    with database.session() as session:
         for state in session.scalars(select(DeviceStateRecord)):
             t = line(state.terminal)
             t.devices.append(DeviceLine(state.device, state.severity, state.message, list(state.conditions or []), state.updated_at))
-            if t.last_heard is None or state.updated_at > t.last_heard:
-                t.last_heard = max(t.last_heard or state.updated_at, state.updated_at)
+            if state.terminal not in registered and (t.last_heard is None or state.updated_at > t.last_heard):
+                t.last_heard = state.updated_at  # no heartbeats: the device monitor's last reading
         for tid, count in session.execute(
             select(DeviceFault.terminal, func.count()).where(DeviceFault.status.in_(ACTIVE_STATUSES)).group_by(DeviceFault.terminal)
         ):
@@ -120,5 +129,5 @@ def overview(database: Database, now: datetime) -> list[TerminalLine]:
     return sorted(lines.values(), key=lambda t: (t.silent_for(now) is None, -t.open_faults, t.terminal))
 
 
-def detail(database: Database, terminal: str, now: datetime) -> TerminalLine | None:
-    return next((t for t in overview(database, now) if t.terminal == terminal), None)
+def detail(database: Database, terminal: str, now: datetime, *, registry: Database | None = None) -> TerminalLine | None:
+    return next((t for t in overview(database, now, registry=registry) if t.terminal == terminal), None)
