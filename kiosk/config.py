@@ -22,6 +22,7 @@ APP_NAME = "zwfw-kiosk"
 ENV_CONFIG = "KIOSK_CONFIG"
 ENV_DB_URL = "KIOSK_DB_URL"
 ENV_PRINTER = "KIOSK_PRINTER"
+ENV_IDCARD = "KIOSK_IDCARD"
 ENV_DATA_DIR = "KIOSK_DATA_DIR"
 
 ZONES = ("hall", "24h")
@@ -125,6 +126,39 @@ class HelpersConfig:
 
 
 @dataclass(frozen=True)
+class IdCardConfig:
+    """The ID card reader (drivers/idcard, docs/idcard.md)."""
+
+    #: serial:///dev/ttyUSB0?baud=115200, tcp://HOST:PORT, sim: (emulated); empty: no reader
+    uri: str = ""
+    #: each reply of the reader within this time
+    timeout_ms: int = 1000
+    #: the basic information (text and photo, the longest reply) within this time
+    read_timeout_ms: int = 3000
+    #: how long a screen waits for the citizen to place the card
+    wait_seconds: int = 30
+
+
+SCANNER_TERMINATORS = ("enter", "tab")
+
+
+@dataclass(frozen=True)
+class ScannerConfig:
+    """The QR/barcode scanner (drivers/scanner, docs/idcard.md)."""
+
+    #: a serial scanner: serial:///dev/ttyACM0?baud=9600, tcp://HOST:PORT; empty: none (or a keyboard wedge)
+    uri: str = ""
+    #: recognise a keyboard-wedge (USB HID) scanner by its typing speed
+    wedge: bool = True
+    #: a wedge scanner types its keys at most this far apart (a person types slower)
+    max_key_interval_ms: int = 40
+    #: the fewest characters a scan has
+    min_length: int = 6
+    #: the key the scanner ends a code with
+    terminator: str = "enter"
+
+
+@dataclass(frozen=True)
 class SpeechConfig:
     """Speech output (kiosk/speech, docs/input.md)."""
 
@@ -168,6 +202,8 @@ class Config:
     staff: StaffConfig = field(default_factory=StaffConfig)
     helpers: HelpersConfig = field(default_factory=HelpersConfig)
     speech: SpeechConfig = field(default_factory=SpeechConfig)
+    idcard: IdCardConfig = field(default_factory=IdCardConfig)
+    scanner: ScannerConfig = field(default_factory=ScannerConfig)
     source: str | None = None  # the file it came from, for messages
 
     @property
@@ -218,6 +254,15 @@ class Config:
             "speech.voice_en": self.speech.voice_en,
             "speech.player": self.speech.player,
             "speech.auto_read": self.speech.auto_read,
+            "idcard.uri": self.idcard.uri,
+            "idcard.timeout_ms": self.idcard.timeout_ms,
+            "idcard.read_timeout_ms": self.idcard.read_timeout_ms,
+            "idcard.wait_seconds": self.idcard.wait_seconds,
+            "scanner.uri": self.scanner.uri,
+            "scanner.wedge": self.scanner.wedge,
+            "scanner.max_key_interval_ms": self.scanner.max_key_interval_ms,
+            "scanner.min_length": self.scanner.min_length,
+            "scanner.terminator": self.scanner.terminator,
         }
 
 
@@ -255,6 +300,8 @@ _KNOWN = {
     "faults": {"escalate_after_minutes", "reopen_within_minutes"},
     "notify": {"webhook_url", "webhook_secret", "timeout_seconds", "max_attempts"},
     "staff": {"session_idle_seconds", "max_pin_attempts", "lockout_minutes"},
+    "idcard": {"uri", "timeout_ms", "read_timeout_ms", "wait_seconds"},
+    "scanner": {"uri", "wedge", "max_key_interval_ms", "min_length", "terminator"},
     "speech": {"enabled", "volume", "rate", "voice", "voice_en", "player", "auto_read"},
     "helpers": {"reraise_after_minutes", "expire_after_minutes", "purge_after_days", "waiting_idle_seconds"},
 }
@@ -282,7 +329,7 @@ def load_config(path: str | os.PathLike[str] | None = None, env: dict[str, str] 
     # The environment overrides go through the same checks as the file, and a problem with
     # one of them names the variable.
     overridden: dict[str, str] = {}
-    for variable, section, key in ((ENV_DB_URL, "database", "url"), (ENV_PRINTER, "printer", "uri")):
+    for variable, section, key in ((ENV_DB_URL, "database", "url"), (ENV_PRINTER, "printer", "uri"), (ENV_IDCARD, "idcard", "uri")):
         table = data.get(section, {})
         if env.get(variable) and isinstance(table, dict):  # a non-table is reported by _parse
             data = {**data, section: {**table, key: env[variable]}}
@@ -388,6 +435,7 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
     devices, faults, notify, staff = _parse_staff_devices(get, fail)
     helpers = _parse_helpers(get, fail)
     speech = _parse_speech(get, fail)
+    idcard, scanner = _parse_idcard_scanner(get, fail)
     return Config(
         terminal=terminal,
         database_url=database_url,
@@ -402,6 +450,8 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
         staff=staff,
         helpers=helpers,
         speech=speech,
+        idcard=idcard,
+        scanner=scanner,
         source=source,
     )
 
@@ -496,6 +546,40 @@ def _parse_speech(get, fail) -> SpeechConfig:
             "speech.auto_read", f"{speech.auto_read!r} is not one of {', '.join(SPEECH_AUTO_READ)} (自动朗读应为 never、elder 或 always)"
         )
     return speech
+
+
+def _parse_idcard_scanner(get, fail) -> tuple[IdCardConfig, ScannerConfig]:
+    """[idcard] and [scanner] (docs/idcard.md)."""
+
+    def number(section: str, key: str, default: int, low: int, high: int, zh: str) -> int:
+        value = get(section, key, int, default)
+        if not low <= value <= high:
+            raise fail(f"{section}.{key}", f"{value} is outside {low}..{high} ({zh}应在{low}到{high}之间)")
+        return value
+
+    def uri(section: str, example: str) -> str:
+        value = get(section, "uri", str, "").strip()
+        if value and not re.match(r"(serial|tcp|sim|loop):", value):
+            raise fail(f"{section}.uri", f"{value!r} is not a device URI such as {example} (设备地址无效)")
+        return value
+
+    d, ds = IdCardConfig(), ScannerConfig()
+    idcard = IdCardConfig(
+        uri=uri("idcard", "serial:///dev/ttyUSB0?baud=115200, tcp://10.0.0.9:4001 or sim:"),
+        timeout_ms=number("idcard", "timeout_ms", d.timeout_ms, 100, 10000, "读卡器应答时限（毫秒）"),
+        read_timeout_ms=number("idcard", "read_timeout_ms", d.read_timeout_ms, 500, 20000, "读卡时限（毫秒）"),
+        wait_seconds=number("idcard", "wait_seconds", d.wait_seconds, 5, 120, "等待放证时间（秒）"),
+    )
+    scanner = ScannerConfig(
+        uri=uri("scanner", "serial:///dev/ttyACM0?baud=9600"),
+        wedge=get("scanner", "wedge", bool, ds.wedge),
+        max_key_interval_ms=number("scanner", "max_key_interval_ms", ds.max_key_interval_ms, 5, 200, "扫码按键间隔（毫秒）"),
+        min_length=number("scanner", "min_length", ds.min_length, 1, 64, "扫码最短长度"),
+        terminator=get("scanner", "terminator", str, ds.terminator).strip().lower(),
+    )
+    if scanner.terminator not in SCANNER_TERMINATORS:
+        raise fail("scanner.terminator", f"{scanner.terminator!r} is not one of {', '.join(SCANNER_TERMINATORS)} (结束键应为 enter 或 tab)")
+    return idcard, scanner
 
 
 def _parse_hours(section: dict[str, Any], fail) -> ServiceHours:

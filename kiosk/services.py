@@ -46,6 +46,9 @@ class KioskServices:
     def close(self) -> None:
         if self._devices is not None:
             self._devices.close()
+        for name in ("idcard", "scanner"):
+            if name in self.__dict__:  # created (cached_property)
+                self.__dict__[name].close()
         if self._printing is not None:
             self._printing.close()
         self.database.dispose()
@@ -235,7 +238,10 @@ class KioskServices:
             if self._devices is None:
                 from kiosk.devices import DeviceService
 
-                self._devices = DeviceService(self.config, self.database, printing=lambda: self.printing)
+                self._devices = DeviceService(
+                    self.config, self.database, printing=lambda: self.printing,
+                    idcard=lambda: self.idcard, scanner=lambda: self.scanner,
+                )
             return self._devices
 
     @property
@@ -317,6 +323,43 @@ class KioskServices:
             self.staff.audit(session.staff_id if session else "?", "app.quit", "desktop", "not an admin", ok=False)
             raise StaffError("只有管理员可以退出到桌面", "only an admin may leave to the desktop")
         self.staff.audit(session.staff_id, "app.quit", "desktop")
+
+    # --- ID card reader and scanner -------------------------------------------------------------
+    # docs/idcard.md. A card's data stays in the memory of the screen that asked for it.
+
+    @cached_property
+    def idcard(self):
+        """The ID card reader (``available`` is False without idcard.uri)."""
+        from kiosk.idcard import IdCardService
+
+        return IdCardService(self.config.idcard)
+
+    @cached_property
+    def scanner(self):
+        """A serial code scanner (``available`` is False without scanner.uri)."""
+        from kiosk.idcard import ScannerService
+
+        return ScannerService(self.config.scanner)
+
+    def idcard_available(self) -> bool:
+        return self.idcard.available
+
+    def read_id_card(self, cancel=None):
+        """Wait for the citizen's card and read it: a CardOutcome (blocks up to idcard.wait_seconds)."""
+        self.devices  # noqa: B018 - the monitor hears of the read (counters, faults)
+        return self.idcard.wait_for_card(cancel)
+
+    def idcard_test_read(self, session):
+        """A maintainer's test read: (CardRead, the card masked or None)."""
+        self._require_maintainer(session)
+        self.devices  # noqa: B018
+        read, shown = self.idcard.test_read()
+        self.staff.audit(session.staff_id, "device.test_read", "card_reader", read.kind.value, ok=read.ok)
+        return read, shown
+
+    def progress_by_card(self, identity, *, as_of=None):
+        """The applications of the card's holder (the card is the verification)."""
+        return self.progress.query_by_id_number(identity.id_number, as_of=as_of)
 
     # --- helpers --------------------------------------------------------------------------------
     # Red-vest helpers (kiosk/helpers, docs/helpers.md): help calls, helper mode, proxy

@@ -84,11 +84,29 @@ def device_service(context, *, with_printer: bool = False):
 
         printing = open_printing
 
-    service = DeviceService(context.config, context.database, printing=printing, role="cli")
+    def open_idcard():
+        if "idcard" not in holder:
+            from kiosk.idcard import IdCardService
+
+            holder["idcard"] = IdCardService(context.config.idcard)
+        return holder["idcard"]
+
+    def open_scanner():
+        if "scanner" not in holder:
+            from kiosk.idcard import ScannerService
+
+            holder["scanner"] = ScannerService(context.config.scanner)
+        return holder["scanner"]
+
+    service = DeviceService(
+        context.config, context.database, printing=printing, role="cli",
+        idcard=open_idcard if with_printer else None, scanner=open_scanner if with_printer else None,
+    )
 
     def close() -> None:
-        if "service" in holder:
-            holder["service"].close()
+        for name in ("service", "idcard", "scanner"):
+            if name in holder:
+                holder[name].close()
         service.close(timeout=10.0)
 
     return service, close

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "kiosk.cli.progress_commands",
     "kiosk.cli.staff_commands",
     "kiosk.cli.device_commands",
+    "kiosk.cli.idcard_commands",  # idcard status|read|emulate
     "kiosk.cli.helper_commands",
     "kiosk.cli.feedback_commands",  # report, complaints
     "ui.commands",  # run, screenshot: the Qt side registers its own commands

@@ -66,6 +66,13 @@ for _kind in (
     FaultKind("disk_full", "error", "磁盘已满，无法保存", "disk full",
               "清理数据目录所在磁盘（旧日志、旧备份、导出文件），然后打印测试页确认"),
     FaultKind("database_error", "error", "数据库操作失败", "database error", "查看日志中的错误，检查磁盘和数据库文件，必要时重启终端程序"),
+    FaultKind("reader_disconnected", "error", "读卡器未连接", "card reader not connected", "检查读卡器电源和数据线（USB 串口），然后点“重新连接”"),
+    FaultKind("reader_no_response", "error", "读卡器无响应", "card reader does not answer", "检查读卡器电源和波特率（idcard.uri），必要时重新插拔读卡器"),
+    FaultKind("reader_invalid_response", "error", "读卡器应答异常", "card reader sends invalid replies", "检查 idcard.uri 的端口和波特率是否为读卡器的（通常 115200），检查数据线"),
+    FaultKind("reader_sam_error", "error", "读卡器安全模块故障", "card reader SAM error", "重新插拔读卡器；仍不恢复请联系厂家（安全模块可能未授权或损坏）"),
+    FaultKind("reader_config", "error", "读卡器配置错误", "card reader misconfigured", "检查配置文件中的 idcard.uri"),
+    FaultKind("scanner_disconnected", "error", "扫描器未连接", "scanner not connected", "检查扫描器数据线，然后点“重新连接”"),
+    FaultKind("scanner_config", "error", "扫描器配置错误", "scanner misconfigured", "检查配置文件中的 scanner.uri"),
     FaultKind("unhandled_exception", "error", "程序异常", "unhandled exception", "记录出现时的操作，重启终端程序，并报告开发人员"),
 ):
     KINDS[_kind.name] = _kind

@@ -154,6 +154,8 @@ class DeviceService:
         role: str = "kiosk",
         disk_usage: Callable = shutil.disk_usage,
         printer_exclusive: bool | None = None,
+        idcard: Callable[[], object] | None = None,
+        scanner: Callable[[], object] | None = None,
     ):
         self.config = config
         self.database = database
@@ -173,7 +175,22 @@ class DeviceService:
             self.printer_probe = None
         probes.append(DiskProbe(Path(config.data_dir), config.devices.disk_min_free_mb, usage=disk_usage))
         probes.append(DatabaseProbe(database, config.terminal.id))
+        # the ID card reader and the serial scanner, when configured (docs/idcard.md)
+        reader_probe = scanner_probe = None
+        if idcard is not None and config.idcard.uri:
+            from kiosk.idcard.probes import CardReaderProbe
+
+            reader_probe = CardReaderProbe(idcard)
+            probes.append(reader_probe)
+        if scanner is not None and config.scanner.uri:
+            from kiosk.idcard.probes import ScannerProbe
+
+            scanner_probe = ScannerProbe(scanner)
+            probes.append(scanner_probe)
         self.monitor = DeviceMonitor(probes, self.faults, terminal=config.terminal.id, clock=clock, reporter=reporter_name(role))
+        if reader_probe is not None:
+            reader_probe.on_status_change = self.monitor.update
+            reader_probe.count = self.monitor.count
         self.runner: MonitorRunner | None = None
         self._db_errors: list[str] = []
         self._db_errors_lock = threading.Lock()

@@ -90,6 +90,17 @@ class LocalTableBackend:
             ).first()
             return None if application is None else record_of(application)
 
+    def fetch_by_id_hash(self, id_hash: str) -> list[ApplicationRecord]:
+        """Every application of the applicant with this keyed ID hash, newest first."""
+        with self.database.session() as session:
+            applications = session.scalars(
+                select(Application)
+                .options(selectinload(Application.steps))
+                .where(Application.applicant_id_hash == id_hash)
+                .order_by(Application.accepted_at.desc())
+            ).all()
+            return [record_of(a) for a in applications]
+
 
 def record_of(a: Application) -> ApplicationRecord:
     result = None
@@ -215,6 +226,21 @@ class QueryOutcome:
         return self.kind == "found"
 
 
+@dataclass(frozen=True)
+class CardQueryOutcome:
+    """The applications found for an ID card (kind "found", "none" or "unavailable")."""
+
+    kind: Literal["found", "none", "unavailable"]
+    message: str = ""
+    advice: str = ""
+    message_en: str = ""
+    views: tuple[ProgressView, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return self.kind == "found"
+
+
 def normalize_verification(text: str) -> str:
     return re.sub(r"[\s\-]+", "", text or "").upper()
 
@@ -308,6 +334,25 @@ class ProgressService:
             "unavailable", tr("暂时无法查询"), tr("请稍后再试，或到受理窗口、综合咨询台查询。"),
             f"failure limit unavailable (database error): {exc.__class__.__name__}",
         )
+
+    def query_by_id_number(self, id_number: str, *, as_of: date | None = None) -> CardQueryOutcome:
+        """The applications of the person whose ID card was just read on this terminal (the
+        card is the verification, so no failure is counted). Never logs the number."""
+        if not privacy.normalize_id_number(id_number):
+            return CardQueryOutcome("none", tr("未查到您的办件"), message_en="no ID number")
+        fetch = getattr(self.backend, "fetch_by_id_hash", None)
+        if fetch is None:
+            return CardQueryOutcome("unavailable", tr("本机暂不支持刷身份证查询"), tr("请输入办件编号查询，或到受理窗口查询。"), "backend cannot search by ID")
+        try:
+            records = fetch(self.key.hash_id_number(id_number))
+        except (BackendUnavailable, SQLAlchemyError) as exc:
+            log.error("progress backend unavailable: %s", exc)
+            return CardQueryOutcome("unavailable", tr("暂时无法查询"), tr("请稍后再试，或到受理窗口、综合咨询台查询。"), f"backend unavailable: {exc}")
+        if not records:
+            return CardQueryOutcome("none", tr("未查到您的办件"), tr("本机只能查到本中心受理的办件。如有疑问，请到受理窗口或综合咨询台查询。"), "no applications")
+        as_of = as_of or self.clock().date()
+        views = tuple(build_view(r, self.calendar, as_of, self._contact(r)) for r in records)
+        return CardQueryOutcome("found", views=views, message_en=f"{len(views)} applications")
 
     def _verified(self, record: ApplicationRecord, verification: str) -> bool:
         if len(verification) == 4:

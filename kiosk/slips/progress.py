@@ -11,6 +11,7 @@ from datetime import datetime
 
 from drivers.printer.document import Document
 from kiosk.i18n import tr
+from kiosk.scans import progress_code
 from kiosk.progress.view import (
     ProgressView,
     deadline_text,
@@ -93,6 +94,7 @@ def build_progress_slip(
         doc.columns(tr("咨询电话"), view.consult_phone)
     if view.complaint_phone:
         doc.columns(tr("监督投诉电话"), view.complaint_phone)
+    doc.qr(progress_code(view.number), caption=tr("在自助终端扫此码，可再次查询进度"))
     doc.rule()
     doc.text(tr("本单据仅供查询参考，办理结果以受理部门的正式通知为准。"))
     doc.columns(tr("终端编号"), terminal_id)

@@ -82,19 +82,20 @@ def test_expired_long_term_and_bad_check_digit_cards(tcp_server, emulated):
     ],
 )
 def test_every_fault_mode_is_a_clear_status_and_no_hang(tcp_server, emulated, fault, kind):
-    reader = IdCardReader(tcp_server.uri, timeout=0.4, read_timeout=0.6)
+    # generous timeouts: the machine running the tests may be busy
+    reader = IdCardReader(tcp_server.uri, timeout=1.0, read_timeout=1.5)
     assert reader.status().ok
-    emulated.set_fault(fault)
+    emulated.set_fault(fault, 2.0)
     started = time.monotonic()
     read = reader.read_card()
     elapsed = time.monotonic() - started
     assert read.kind is kind, read
     assert read.record is None and read.advice_zh
     # bounded: at most find + select + read + one more find (card removed?) timeouts
-    assert elapsed < 0.4 * 3 + 0.6 + 0.5
+    assert elapsed < 1.0 * 3 + 1.5 + 1.0
     emulated.set_fault("none")
     emulated.place_card(0)
-    time.sleep(0.9 if fault == "slow" else 0)  # the slow reply arrives late and is discarded
+    time.sleep(2.1 if fault == "slow" else 0)  # the slow reply arrives late and is discarded
     assert reader.read_card().ok
 
 
@@ -185,7 +186,7 @@ def test_a_status_poll_during_a_read_does_not_wait(tcp_server, emulated):
     time.sleep(0.1)
     started = time.monotonic()
     status = reader.status()
-    assert status.busy and time.monotonic() - started < 0.1
+    assert status.busy and time.monotonic() - started < 0.5  # the read takes a second
     worker.join()
 
 
