@@ -25,6 +25,8 @@ SECTION_LABELS = {
     "staff": "工作人员登录",
     "helpers": "帮办代办",
     "speech": "语音播报",
+    "idcard": "身份证阅读器",
+    "scanner": "扫码器",
 }
 
 #: key → (Chinese name, unit shown after a number)
@@ -68,6 +70,15 @@ CONFIG_LABELS: dict[str, tuple[str, str]] = {
     "speech.voice_en": ("英文语音", ""),
     "speech.player": ("播放程序", ""),
     "speech.auto_read": ("自动朗读", ""),
+    "idcard.uri": ("读卡器连接", ""),
+    "idcard.timeout_ms": ("读卡器应答时限", "毫秒"),
+    "idcard.read_timeout_ms": ("读卡时限", "毫秒"),
+    "idcard.wait_seconds": ("等待放证时间", "秒"),
+    "scanner.uri": ("扫码器连接（串口）", ""),
+    "scanner.wedge": ("识别键盘式扫码枪", ""),
+    "scanner.max_key_interval_ms": ("扫码按键间隔上限", "毫秒"),
+    "scanner.min_length": ("扫码最短长度", "个字符"),
+    "scanner.terminator": ("扫码结束键", ""),
 }
 _AUTO_READ = {"never": "不自动朗读", "elder": "长辈模式自动朗读", "always": "总是自动朗读"}
 
@@ -87,6 +98,10 @@ def value_text(key: str, value: Any) -> str:
         return tr("（未设置）") if key.startswith("notify.") else tr("（无）")
     if key == "terminal.zone":
         return tr(_ZONES.get(value, value))
+    if key == "scanner.wedge":
+        return tr("开启") if value else tr("关闭")
+    if key == "scanner.terminator":
+        return {"enter": tr("回车"), "tab": tr("Tab 键")}.get(value, value)
     if key == "speech.enabled":
         return tr("开启") if value else tr("关闭")
     if key == "speech.auto_read":
