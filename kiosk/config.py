@@ -180,6 +180,35 @@ SPEECH_AUTO_READ = ("never", "elder", "always")
 
 
 @dataclass(frozen=True)
+class CenterConfig:
+    """[center]: this terminal as a client of a center server (docs/fleet.md). Empty url: a
+    single terminal, nothing of the fleet runs."""
+
+    url: str = ""
+    #: a CA certificate (PEM) to verify an https:// center whose certificate is not from a public CA
+    ca_file: str = ""
+    push_seconds: int = 5
+    pull_seconds: int = 300
+    heartbeat_seconds: int = 30
+    batch_size: int = 200
+    timeout_seconds: int = 10
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.url)
+
+
+@dataclass(frozen=True)
+class CenterServerConfig:
+    """[center_server]: `kiosk center serve` and the other center-side commands."""
+
+    #: the center's PostgreSQL (postgresql+psycopg://user:password@host/db); $KIOSK_CENTER_DB_URL wins
+    database_url: str = ""
+    #: a terminal without a heartbeat this long gets a fault for its maintainer
+    silent_after_seconds: int = 90
+
+
+@dataclass(frozen=True)
 class LogsConfig:
     """The log file <data_dir>/logs/kiosk.log (kiosk/logs.py)."""
 
@@ -204,6 +233,8 @@ class Config:
     speech: SpeechConfig = field(default_factory=SpeechConfig)
     idcard: IdCardConfig = field(default_factory=IdCardConfig)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
+    center: CenterConfig = field(default_factory=CenterConfig)
+    center_server: CenterServerConfig = field(default_factory=CenterServerConfig)
     source: str | None = None  # the file it came from, for messages
 
     @property
@@ -263,6 +294,15 @@ class Config:
             "scanner.max_key_interval_ms": self.scanner.max_key_interval_ms,
             "scanner.min_length": self.scanner.min_length,
             "scanner.terminator": self.scanner.terminator,
+            "center.url": self.center.url,
+            "center.ca_file": self.center.ca_file,
+            "center.push_seconds": self.center.push_seconds,
+            "center.pull_seconds": self.center.pull_seconds,
+            "center.heartbeat_seconds": self.center.heartbeat_seconds,
+            "center.batch_size": self.center.batch_size,
+            "center.timeout_seconds": self.center.timeout_seconds,
+            "center_server.database_url": redact_url(self.center_server.database_url),
+            "center_server.silent_after_seconds": self.center_server.silent_after_seconds,
         }
 
 
@@ -304,6 +344,8 @@ _KNOWN = {
     "scanner": {"uri", "wedge", "max_key_interval_ms", "min_length", "terminator"},
     "speech": {"enabled", "volume", "rate", "voice", "voice_en", "player", "auto_read"},
     "helpers": {"reraise_after_minutes", "expire_after_minutes", "purge_after_days", "waiting_idle_seconds"},
+    "center": {"url", "ca_file", "push_seconds", "pull_seconds", "heartbeat_seconds", "batch_size", "timeout_seconds"},
+    "center_server": {"database_url", "silent_after_seconds"},
 }
 
 
@@ -436,6 +478,7 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
     helpers = _parse_helpers(get, fail)
     speech = _parse_speech(get, fail)
     idcard, scanner = _parse_idcard_scanner(get, fail)
+    center, center_server = _parse_center(get, fail)
     return Config(
         terminal=terminal,
         database_url=database_url,
@@ -452,8 +495,43 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
         speech=speech,
         idcard=idcard,
         scanner=scanner,
+        center=center,
+        center_server=center_server,
         source=source,
     )
+
+
+def _parse_center(get, fail) -> tuple[CenterConfig, CenterServerConfig]:
+    """[center] and [center_server] (docs/fleet.md)."""
+
+    def number(section: str, key: str, default: int, low: int, high: int, zh: str) -> int:
+        value = get(section, key, int, default)
+        if not low <= value <= high:
+            raise fail(f"{section}.{key}", f"{value} is outside {low}..{high} ({zh}应在{low}到{high}之间)")
+        return value
+
+    d, ds = CenterConfig(), CenterServerConfig()
+    url = get("center", "url", str, d.url).strip().rstrip("/")
+    if url and not re.match(r"https?://[^/\s]+", url):
+        raise fail("center.url", "must be an http:// or https:// URL (中心地址应以 http:// 或 https:// 开头)")
+    center = CenterConfig(
+        url=url,
+        ca_file=get("center", "ca_file", str, d.ca_file).strip(),
+        push_seconds=number("center", "push_seconds", d.push_seconds, 1, 3600, "上传间隔（秒）"),
+        pull_seconds=number("center", "pull_seconds", d.pull_seconds, 10, 86400, "下载间隔（秒）"),
+        heartbeat_seconds=number("center", "heartbeat_seconds", d.heartbeat_seconds, 5, 600, "心跳间隔（秒）"),
+        batch_size=number("center", "batch_size", d.batch_size, 1, 1000, "每批条数"),
+        timeout_seconds=number("center", "timeout_seconds", d.timeout_seconds, 1, 120, "请求超时（秒）"),
+    )
+    server_url = get("center_server", "database_url", str, ds.database_url).strip()
+    if server_url and "://" not in server_url:
+        raise fail("center_server.database_url", "is not a database URL such as postgresql+psycopg://… (数据库地址无效)")
+    center_server = CenterServerConfig(
+        database_url=server_url,
+        silent_after_seconds=number("center_server", "silent_after_seconds", ds.silent_after_seconds, 30, 3600,
+                                    "失联判定时间（秒）"),
+    )
+    return center, center_server
 
 
 def _parse_staff_devices(get, fail) -> tuple[DevicesConfig, FaultsConfig, NotifyConfig, StaffConfig]:

@@ -35,6 +35,10 @@ class CliContext:
                 database.upgrade()
             except DatabaseError as exc:
                 raise CommandError(str(exc)) from None
+            if self.config.center.enabled:  # an enrolled terminal queues its records for the center
+                from kiosk.fleet.sync import connect
+
+                connect(self.config, database)
             self._database = database
         return self._database
 

@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "kiosk.cli.idcard_commands",  # idcard status|read|emulate
     "kiosk.cli.helper_commands",
     "kiosk.cli.feedback_commands",  # report, complaints
+    "kiosk.cli.center_commands",  # center: the center server and this terminal's link to it
     "ui.commands",  # run, screenshot: the Qt side registers its own commands
 )
 

@@ -164,6 +164,11 @@ class Database:
             heads = MigrationContext.configure(connection).get_current_heads()
         return ",".join(sorted(heads)) or None
 
+    def listen_sessions(self, name: str, handler) -> None:
+        """Register a SQLAlchemy Session event (after_flush, do_orm_execute …) for every session
+        this database hands out; the fleet's outbox (kiosk/fleet/outbox.py) uses it."""
+        event.listen(self._sessions, name, handler)
+
     def table_names(self) -> list[str]:
         return inspect(self.engine).get_table_names()
 
