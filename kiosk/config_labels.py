@@ -27,6 +27,8 @@ SECTION_LABELS = {
     "speech": "语音播报",
     "idcard": "身份证阅读器",
     "scanner": "扫码器",
+    "center": "连接中心",
+    "center_server": "中心服务",
 }
 
 #: key → (Chinese name, unit shown after a number)
@@ -79,6 +81,15 @@ CONFIG_LABELS: dict[str, tuple[str, str]] = {
     "scanner.max_key_interval_ms": ("扫码按键间隔上限", "毫秒"),
     "scanner.min_length": ("扫码最短长度", "个字符"),
     "scanner.terminator": ("扫码结束键", ""),
+    "center.url": ("中心地址", ""),
+    "center.ca_file": ("中心证书的根证书", ""),
+    "center.push_seconds": ("上传间隔", "秒"),
+    "center.pull_seconds": ("下载更新间隔", "秒"),
+    "center.heartbeat_seconds": ("心跳间隔", "秒"),
+    "center.batch_size": ("每批上传条数", "条"),
+    "center.timeout_seconds": ("连接中心超时", "秒"),
+    "center_server.database_url": ("中心数据库地址", ""),
+    "center_server.silent_after_seconds": ("终端失联判定", "秒"),
 }
 _AUTO_READ = {"never": "不自动朗读", "elder": "长辈模式自动朗读", "always": "总是自动朗读"}
 

@@ -1,0 +1,85 @@
+"""The terminal's outbox on a real SQLite file: ids, same-transaction writes, single-terminal mode."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from kiosk.feedback.service import FeedbackService
+from kiosk.fleet import outbox
+from kiosk.fleet.ids import new_id, timestamp_ms, uuid7
+from kiosk.fleet.models import OutboxEntry
+from kiosk.helpers import HelperService
+
+
+def test_uuid7_is_version_7_time_ordered_and_unique():
+    ids = [uuid7() for _ in range(5000)]
+    assert all(i.version == 7 and i.variant == uuid.RFC_4122 for i in ids)
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    # a clock that steps back does not break the order
+    later = uuid7(now_ms=4_000_000_000_000)
+    assert uuid7(now_ms=1_000_000_000_000) > later
+    assert timestamp_ms(uuid7(now_ms=1_700_000_000_123)) >= 1_700_000_000_123
+    assert len(new_id()) == 36
+
+
+def outbox_rows(database):
+    with database.session() as session:
+        return list(session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)))
+
+
+def test_single_terminal_mode_queues_nothing(database):
+    FeedbackService(database, terminal="T1").rate(5, source="tile")
+    assert outbox_rows(database) == []
+
+
+def test_a_record_and_its_event_are_written_together(database):
+    outbox.attach(database)
+    feedback = FeedbackService(database, terminal="T1")
+    rating = feedback.rate(2, source="tile")
+    feedback.add_details(rating.id, ["attitude"], "13812345678")
+    rows = outbox_rows(database)
+    assert [(r.kind, r.local_id) for r in rows] == [("rating", str(rating.id))] * 2
+    assert rows[0].record_uid == rows[1].record_uid and rows[0].id != rows[1].id
+    assert rows[1].payload["level"] == 2 and rows[1].payload["phone"] == "13812345678"
+
+    # a transaction that fails leaves neither the record nor an event
+    with pytest.raises(RuntimeError), database.session() as session:
+        from kiosk.feedback.models import Rating
+        from datetime import datetime
+
+        session.add(Rating(terminal="T1", rated_at=datetime.now(), level=3, reasons=[]))
+        session.flush()
+        raise RuntimeError("power cut")
+    assert len(outbox_rows(database)) == 2
+
+
+def test_a_conditional_update_is_queued_and_private_columns_stay(database):
+    outbox.attach(database)
+    helpers = HelperService(database, terminal="T1")
+    call = helpers.raise_call(screen="home", screen_label="首页").call
+    helpers.take_call(call.id, ("H01", "李帮办"))  # an UPDATE … WHERE status = 'open'
+    states = [r.payload["status"] for r in outbox_rows(database) if r.kind == "help_call"]
+    assert states == ["open", "taken"]
+
+
+def test_backfill_queues_what_was_made_before_enrollment_once(database):
+    feedback = FeedbackService(database, terminal="T1")
+    for level in (1, 2, 3):
+        feedback.rate(level, source="tile")
+    with database.session() as session:
+        assert outbox.backfill(session) == 3
+    with database.session() as session:
+        assert outbox.backfill(session) == 0
+        assert session.scalar(select(func.count()).select_from(OutboxEntry)) == 3
+
+
+def test_kiosk_never_imports_center():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "kiosk"
+    offenders = [str(p) for p in root.rglob("*.py") if "cli" not in p.parts
+                 and any(line.lstrip().startswith(("import center", "from center")) for line in p.read_text("utf-8").splitlines())]
+    assert offenders == []
