@@ -28,6 +28,8 @@ PROGRAM=$(basename "$0")
 ROOT=""
 BUNDLE=""
 PRINTER=""
+IDCARD=""
+SCANNER=""
 PROFILE="generic-80"
 TERMINAL_ID=""
 TERMINAL_NAME=""
@@ -55,6 +57,8 @@ Usage: $PROGRAM --bundle DIR --terminal-id ID --terminal-name NAME [options]
   --zone hall|24h        the hall or the 24-hour self-service zone (default: hall)
   --printer VID:PID      USB receipt printer (lsusb), e.g. 0416:5011; default: none (sim://)
   --printer-profile P    printer profile (kiosk printer profiles; default: generic-80)
+  --idcard VID:PID       ID card reader's USB-serial adapter (lsusb), e.g. 1a86:7523; default: none
+  --scanner VID:PID      code scanner in serial mode (lsusb); default: none (a keyboard-mode scanner needs none)
   --session cage|x11     cage (Wayland, default) or a bare X session
   --timezone TZ          default: Asia/Shanghai
   --catalog FILE         import this kiosk-catalog/1 file after installing
@@ -77,6 +81,8 @@ while [ $# -gt 0 ]; do
         --zone) ZONE=${2:?}; shift 2 ;;
         --printer) PRINTER=${2:?}; shift 2 ;;
         --printer-profile) PROFILE=${2:?}; shift 2 ;;
+        --idcard) IDCARD=${2:?}; shift 2 ;;
+        --scanner) SCANNER=${2:?}; shift 2 ;;
         --session) SESSION=${2:?}; shift 2 ;;
         --timezone) TIMEZONE=${2:?}; shift 2 ;;
         --catalog) CATALOG=${2:?}; shift 2 ;;
@@ -104,6 +110,14 @@ if [ -n "$PRINTER" ]; then
     [[ "$PRINTER" =~ ^[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}$ ]] || die "--printer must be VID:PID in hex as lsusb shows it, e.g. 0416:5011, not '$PRINTER'"
     PRINTER=$(echo "$PRINTER" | tr 'A-F' 'a-f')
 fi
+for option in idcard scanner; do
+    value=$([ "$option" = idcard ] && echo "$IDCARD" || echo "$SCANNER")
+    if [ -n "$value" ]; then
+        [[ "$value" =~ ^[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}$ ]] || die "--$option must be VID:PID in hex as lsusb shows it, e.g. 1a86:7523, not '$value'"
+    fi
+done
+IDCARD=$(echo "$IDCARD" | tr 'A-F' 'a-f')
+SCANNER=$(echo "$SCANNER" | tr 'A-F' 'a-f')
 [[ "$PROFILE" =~ ^[A-Za-z0-9_.-]+$ ]] || die "--printer-profile '$PROFILE' is not a profile name"
 [ -z "$CATALOG" ] || [ -f "$CATALOG" ] || die "--catalog: no such file: $CATALOG"
 if [ -n "$ROOT" ]; then
@@ -184,6 +198,11 @@ if ! grep -q "^lp:.*[:,]$KIOSK_USER\(,\|$\)" "$ROOT/etc/group"; then
     usermod "${root_args[@]}" -a -G lp "$KIOSK_USER"
     CHANGED=1
 fi
+# the ID card reader and a serial scanner (group dialout, deploy/udev)
+if grep -q "^dialout:" "$ROOT/etc/group" && ! grep -q "^dialout:.*[:,]$KIOSK_USER\(,\|$\)" "$ROOT/etc/group"; then
+    usermod "${root_args[@]}" -a -G dialout "$KIOSK_USER"
+    CHANGED=1
+fi
 KIOSK_UID=$(awk -F: -v u="$KIOSK_USER" '$1 == u {print $3}' "$ROOT/etc/passwd")
 KIOSK_GID=$(awk -F: -v u="$KIOSK_USER" '$1 == u {print $4}' "$ROOT/etc/passwd")
 mkdir -p "$ROOT$DATA_DIR"
@@ -253,6 +272,12 @@ profile = "$PROFILE"
 max_size_mb = 10
 backup_count = 5
 EOF
+if [ -n "$IDCARD" ]; then
+    printf '\n[idcard]\nuri = "serial:///dev/zwfw-idcard?baud=115200"\n' >> "$CONFIG_TMP"
+fi
+if [ -n "$SCANNER" ]; then
+    printf '\n[scanner]\nuri = "serial:///dev/zwfw-scanner?baud=9600"\n' >> "$CONFIG_TMP"
+fi
 mkdir -p "$ROOT$CONFIG_DIR"
 chown "0:$KIOSK_GID" "$ROOT$CONFIG_DIR"
 chmod 0750 "$ROOT$CONFIG_DIR"
@@ -303,6 +328,19 @@ elif [ -f "$ROOT$RULE" ]; then
     echo "    removed $RULE (no --printer)"
     CHANGED=1
 fi
+
+for device in idcard scanner; do
+    ids=$([ "$device" = idcard ] && echo "$IDCARD" || echo "$SCANNER")
+    RULE=/etc/udev/rules.d/60-zwfw-kiosk-$device.rules
+    if [ -n "$ids" ]; then
+        sed -e "s/@VENDOR_ID@/${ids%%:*}/" -e "s/@PRODUCT_ID@/${ids##*:}/" "$HERE/udev/60-zwfw-kiosk-$device.rules.in" \
+            | write_file "$RULE" 0644
+    elif [ -f "$ROOT$RULE" ]; then
+        rm -f "$ROOT$RULE"
+        echo "    removed $RULE (no --$device)"
+        CHANGED=1
+    fi
+done
 
 # A kiosk never sleeps, never suspends, ignores the power key and lid, and its console never
 # blanks. cage has no screen blanking of its own; the X session turns it off (xset, -s 0 -dpms).
@@ -355,6 +393,7 @@ else
     if command -v update-grub >/dev/null && [ "$CHANGED" = 1 ]; then update-grub 2>/dev/null || true; fi
     udevadm control --reload
     udevadm trigger --subsystem-match=usb --action=add || true
+    udevadm trigger --subsystem-match=tty --action=add || true
     say "database"
     /usr/local/bin/kiosk db upgrade
     if [ -n "$CATALOG" ]; then

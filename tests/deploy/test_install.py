@@ -242,3 +242,34 @@ def test_scripts_pass_bash_n_and_shellcheck():
         pytest.skip("shellcheck is not installed (make test installs the Debian package)")
     result = subprocess.run(["shellcheck", *map(str, scripts)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+@needs_root
+def test_reader_and_scanner_rules_and_configuration(target, tmp_path):
+    bundle = fake_bundle(tmp_path / "bundle")
+    install(target, bundle, "--terminal-id", "YC-HALL-03", "--terminal-name", "大厅 3 号", "--idcard", "1A86:7523", "--scanner", "0483:5740")
+    rules = target / "etc/udev/rules.d"
+    reader_rule = (rules / "60-zwfw-kiosk-idcard.rules").read_text()
+    assert 'SUBSYSTEM=="tty", ATTRS{idVendor}=="1a86", ATTRS{idProduct}=="7523", MODE="0660", GROUP="dialout", SYMLINK+="zwfw-idcard"' in reader_rule
+    scanner_rule = (rules / "60-zwfw-kiosk-scanner.rules").read_text()
+    assert 'ATTRS{idVendor}=="0483", ATTRS{idProduct}=="5740"' in scanner_rule and 'SYMLINK+="zwfw-scanner"' in scanner_rule
+    assert "@" not in reader_rule + scanner_rule
+    group = (target / "etc/group").read_text().splitlines()
+    if any(line.startswith("dialout:") for line in group):
+        assert any(line.startswith("dialout:") and "kiosk" in line.split(":")[3].split(",") for line in group)
+    config = load_config(target / "etc/zwfw-kiosk/kiosk.toml", env={})
+    assert config.idcard.uri == "serial:///dev/zwfw-idcard?baud=115200"
+    assert config.scanner.uri == "serial:///dev/zwfw-scanner?baud=9600"
+
+    # without them, the rules go and the configuration has neither
+    install(target, bundle, "--terminal-id", "YC-HALL-03", "--terminal-name", "大厅 3 号", "--overwrite-config")
+    assert not (rules / "60-zwfw-kiosk-idcard.rules").exists() and not (rules / "60-zwfw-kiosk-scanner.rules").exists()
+    config = load_config(target / "etc/zwfw-kiosk/kiosk.toml", env={})
+    assert config.idcard.uri == "" and config.scanner.uri == ""
+
+
+@needs_root
+def test_a_malformed_reader_id_is_refused(target, tmp_path):
+    bundle = fake_bundle(tmp_path / "bundle")
+    result = install(target, bundle, "--terminal-id", "T", "--terminal-name", "T", "--idcard", "ch340", check=False)
+    assert result.returncode == 2 and "--idcard must be VID:PID" in result.stderr
