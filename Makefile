@@ -23,7 +23,7 @@ DEB_PACKAGES := fonts-noto-cjk fontconfig libegl1 libgl1 libopengl0 libfontconfi
     libzinnia0 tegaki-zinnia-simplified-chinese librime1 librime-data rime-data-luna-pinyin \
     espeak-ng sox chromium
 
-.PHONY: run test system-deps venv screenshots bench bundle lock clean
+.PHONY: run test system-deps venv screenshots console-screenshots bench bundle lock clean
 
 run: system-deps $(STAMP)
 	$(BIN)/kiosk --config assets/dev-config.toml catalog import assets/sample_center/catalog.json
@@ -61,6 +61,15 @@ $(STAMP): pyproject.toml constraints.txt
 
 screenshots: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/screens
+
+# The center console's pages at desk and phone width, into docs/console/ (a throwaway PostgreSQL,
+# the console under uvicorn, Debian's chromium driven by Playwright: tests/console/test_screenshots.py).
+console-screenshots: system-deps $(STAMP)
+	@pg_dir=$$(mktemp -d /tmp/kiosk-console-pg.XXXXXX); \
+	trap '.ci/postgres.sh stop "$$pg_dir"' EXIT; \
+	url=$$(KIOSK_PG_PORT=$${KIOSK_PG_PORT:-55433} .ci/postgres.sh start "$$pg_dir") && \
+	KIOSK_TEST_POSTGRES_URL=$$url CONSOLE_SCREENSHOTS=$(CURDIR)/docs/console \
+	    $(BIN)/python -m pytest -q -p no:cacheprovider tests/console/test_screenshots.py
 
 bench: system-deps $(STAMP)
 	$(BIN)/python bench/run_all.py

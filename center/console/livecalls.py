@@ -39,7 +39,8 @@ class LiveCallView:
 
     @property
     def where_zh(self) -> str:
-        return self.screen_label or "首页"
+        parts = [p for p in (self.screen_label, self.item_name) if p]
+        return " · ".join(parts) if parts else "首页"
 
     def waited(self, now: datetime) -> timedelta:
         return max(timedelta(0), now - self.raised_at)

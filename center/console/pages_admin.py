@@ -98,11 +98,10 @@ def catalog_diff(console: Console, data: dict) -> dict[str, list]:
 
 def progress_check(console: Console, document: Any) -> dict:
     from kiosk.progress import exchange as progress_exchange
-    from kiosk.workdays import default_calendar
 
     with console.database.session() as session:
         items = progress_exchange.catalog_limits(session)
-    return progress_exchange.validate(document, items, calendar=default_calendar())
+    return progress_exchange.validate(document, items, calendar=center_calendar(console.database))
 
 
 def progress_diff(console: Console, data: dict) -> dict[str, list]:
@@ -116,6 +115,32 @@ def progress_diff(console: Console, data: dict) -> dict[str, list]:
         "changed": [new[n] for n in new if n in old],
         "removed": [{"number": n} for n in sorted(old - set(new))],
     }
+
+
+def workday_days(database) -> dict[str, tuple[str, str]]:
+    """The center's holiday/调休 table: ISO date → ("holiday" | "workday", name)."""
+    with database.session() as session:
+        return {r.day.isoformat(): ("workday" if r.is_workday else "holiday", r.name)
+                for r in session.scalars(select(CenterWorkday).order_by(CenterWorkday.day))}
+
+
+def workdays_toml(database) -> str:
+    """The table as a kiosk override file (kiosk/workdays/overrides.py: the [days] table), for
+    a terminal's calendar file or the center's own calendar."""
+    lines = ["# 中心工作日安排（控制台导出）/ the center's working-day table, exported by the console", "[days]"]
+    for day, (kind, name) in workday_days(database).items():
+        lines.append(f'"{day}" = "{kind}"' + (f"  # {name}" if name else ""))
+    return "\n".join(lines) + "\n"
+
+
+def center_calendar(database):
+    """The work calendar with the center's own table over the holiday library."""
+    from kiosk.workdays import WorkCalendar
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "center-workdays.toml"
+        path.write_text(workdays_toml(database), encoding="utf-8")
+        return WorkCalendar([path])
 
 
 def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
@@ -359,8 +384,6 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
 
     @app.get("/workdays", response_class=HTMLResponse)
     def workdays(request: Request, year: int = 0, me: SignedIn = Depends(admin_only)):
-        from kiosk.workdays import default_calendar
-
         year = year or console.clock().year
         if not 2000 <= year <= 2100:
             raise Refused("年份无效", status=400)
@@ -370,7 +393,9 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
                 .order_by(CenterWorkday.day)
             ))
             rows = [(r.day, r.is_workday, r.name, r.changed_by) for r in rows]
-        calendar = default_calendar()
+        from kiosk.workdays import WorkCalendar
+
+        calendar = WorkCalendar()
         library = []
         day = date(year, 1, 1)
         while day.year == year:
@@ -401,8 +426,19 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
                 row.changed_at, row.changed_by = console.clock(), me.staff_id
                 session.add(row)
         console.staff.audit(me.staff_id, "workday.set", str(the_day), f"{kind} {name}".strip())
+        if console.center is not None:  # terminals that sync get the table as a snapshot
+            days = workday_days(console.database)
+            console.center.publish("workdays", json.dumps({
+                "format": "kiosk-workdays/1", "days": {d: k for d, (k, _n) in days.items()},
+                "names": {d: n for d, (_k, n) in days.items() if n},
+            }, ensure_ascii=False), by=me.staff_id, note=f"{the_day} {kind}")
         label = {"holiday": "放假", "workday": "调休上班", "remove": "按平常"}[kind]
         return console.back(request, f"/workdays?year={the_day.year}", me, f"{the_day} 已设为{label}")
+
+    @app.get("/workdays/center-workdays.toml")
+    def workdays_file(request: Request, me: SignedIn = Depends(admin_only)):
+        return Response(workdays_toml(console.database), media_type="application/toml; charset=utf-8", headers={
+            "Content-Disposition": 'attachment; filename="center-workdays.toml"', "Cache-Control": "no-store"})
 
     # --- 报表 --------------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, inspect, select, text
 
 from kiosk.db import Database
-from kiosk.devices.kinds import DEVICE_LABELS, SEVERITY_LABELS
+from kiosk.devices.kinds import DEVICE_LABELS, SEVERITY_LABELS, kind_info
 from kiosk.devices.models import ACTIVE_STATUSES, DeviceFault, DeviceStateRecord
 from kiosk.helpers.models import HelpCall
 from kiosk.staff.models import Staff, TerminalAssignment
@@ -39,6 +39,10 @@ class DeviceLine:
     @property
     def severity_zh(self) -> str:
         return SEVERITY_LABELS.get(self.severity, self.severity)
+
+    @property
+    def conditions_zh(self) -> list[str]:
+        return [kind_info(c).zh for c in self.conditions]
 
 
 @dataclass
@@ -124,6 +128,9 @@ def overview(database: Database, now: datetime, *, registry: Database | None = N
             t.a_name, t.b_name = names.get(a.a_staff_id or "", ""), names.get(a.b_staff_id or "", "")
         for tid, last in session.execute(select(HelpCall.terminal, func.max(HelpCall.raised_at)).group_by(HelpCall.terminal)):
             line(tid).last_call = last
+        for call in session.scalars(select(HelpCall).order_by(HelpCall.raised_at)):
+            if call.terminal_name and call.terminal_name != call.terminal and not (lines[call.terminal].name and call.terminal in registered):
+                lines[call.terminal].name = call.terminal_name  # the name the terminal gives itself
     for t in lines.values():
         t.devices.sort(key=lambda d: d.device)
     return sorted(lines.values(), key=lambda t: (t.silent_for(now) is None, -t.open_faults, t.terminal))

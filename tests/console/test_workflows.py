@@ -28,7 +28,6 @@ def raise_call_on_terminal(center_db, terminal: str, name: str) -> str:
 def test_a_call_taken_in_one_browser_disappears_from_the_other(new_page, center_server, center_db):
     first = sign_in(new_page(PHONE), center_server, HELPER)
     second = sign_in(new_page(PHONE), center_server, HELPER2)
-    assert "现在没有等待处理的呼叫" in first.inner_text("#calls")
     number = raise_call_on_terminal(center_db, "T03", "三号机（24小时区）")
     card = f"article[data-call='{number}']"
     # both helpers' pages show it by themselves (polling), without a reload
@@ -133,6 +132,8 @@ def test_a_bad_catalog_is_refused_with_locations_and_a_good_one_is_published(new
     del bad["items"][2]["name"]
     (tmp_path / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "good.json").write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+    with center_db.session() as session:
+        published = set(session.scalars(select(ServiceItem.code)))
     page = sign_in(new_page(), center_server, ADMIN)
     page.goto(center_server + "/catalog")
     panel = "#panel-catalog"
@@ -145,7 +146,8 @@ def test_a_bad_catalog_is_refused_with_locations_and_a_good_one_is_published(new
     page.set_input_files(f"{panel} input[type=file]", str(tmp_path / "good.json"))
     page.click(f"{panel} button:has-text('上传并校验')")
     assert "校验通过" in page.inner_text(".flash")
-    assert "新增\n6" in page.inner_text(f"{panel} .stats")
+    added = len({item["code"] for item in good["items"]} - published)
+    assert f"新增\n{added}" in page.inner_text(f"{panel} .stats")
     shot(page, "catalog-diff-desk")
     page.on("dialog", lambda dialog: dialog.accept())
     page.click(f"{panel} button:has-text('发布到各终端')")
@@ -190,3 +192,28 @@ def test_reports_download_as_csv_with_bom_and_as_xlsx(new_page, center_server, c
     assert sheet.max_row >= 3
     page.goto(center_server + "/feedback?by=terminal")
     assert "T07" in page.inner_text("main")
+
+
+def test_an_admin_enters_next_years_holidays_and_the_calendar_uses_them(new_page, center_server, center_db, tmp_path):
+    from kiosk.workdays import WorkCalendar
+
+    page = sign_in(new_page(PHONE), center_server, ADMIN)
+    page.goto(center_server + "/workdays?year=2027")
+    assert "节假日库还没有 2027 年的数据" in page.inner_text("main") or "节假日库中的安排" in page.inner_text("main")
+    for day, kind, name in (("2027-10-04", "holiday", "国庆节"), ("2027-10-09", "workday", "国庆调休")):
+        page.fill("input[name=day]", day)
+        page.select_option("select[name=kind]", kind)
+        page.fill("input[name=name]", name)
+        page.click("form[action$='/workdays'] button[type=submit]")
+        assert f"{day} 已设为" in page.inner_text(".flash")
+    table = page.inner_text("main")
+    assert "国庆节" in table and "调休上班" in table
+    with page.expect_download() as info:
+        page.click("a:has-text('下载日历文件')")
+    path = tmp_path / "center-workdays.toml"
+    info.value.save_as(path)
+    calendar = WorkCalendar([path])
+    from datetime import date
+
+    assert not calendar.is_workday(date(2027, 10, 4))  # a Monday, made a holiday
+    assert calendar.is_workday(date(2027, 10, 9))  # a Saturday, made a working day
