@@ -19,12 +19,12 @@ def make_shell(qtbot, services, size=(1080, 1920), *, printer_uri: str | None = 
     from dataclasses import replace
 
     from ui.app import create_application
-    from ui.shell import Shell
+    from ui.app import KioskWindow
 
     if printer_uri:
         services.config = replace(services.config, printer=replace(services.config.printer, uri=printer_uri))
     create_application()
-    shell = Shell(services, size=size)
+    shell = KioskWindow(services, size=size)
     qtbot.addWidget(shell)
     shell.resize(*size)
     shell.show()

@@ -1,4 +1,5 @@
-"""Starting the kiosk: the Qt application, the font, the services and the shell window."""
+"""Starting the kiosk: the Qt application, the font, the services and the window, where the app
+registers its screens and attaches its features (KioskWindow)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from kiosk.paths import assets_dir
 from kiosk.services import KioskServices
 from ui import garbage, i18n
 from ui.fonts import choose_chinese_font
+from ui.operations import Pools
 from ui.qt import QApplication, Qt
+from ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -23,14 +26,52 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_shell(config: Config, services: KioskServices | None = None, *, size: tuple[int, int] | None = None):
-    from ui.shell import Shell
+class KioskWindow(Shell):
+    """The kiosk's window: the shell (ui/shell.py) with the app's screens registered and its
+    features attached. This is the one place that knows every screen and feature and connects
+    them; a screen or a feature is given what it needs and knows the shell's public interface.
 
+    Screens are built the first time they are shown (ui/screen.py). The features that live
+    beside the screens are built at once: the rating offer (ui/rating.py), the help calls and
+    helper mode (ui/helpers), and the staff door on the emblem (ui/staff/entry.py).
+    """
+
+    def __init__(self, services: KioskServices, *, size: tuple[int, int] | None = None, pools: Pools | None = None):
+        from ui.helpers import CallController, HelperDeskScreen, HelperMode, ProxyFormScreen
+        from ui.rating import RatingOffer
+        from ui.screens import CITIZEN_SCREENS, FeedbackScreen
+        from ui.staff import MaintainerScreen, StaffDoor
+
+        super().__init__(services, size=size, pools=pools)
+        screens = self.screens
+        for cls in CITIZEN_SCREENS:
+            screens.register(cls.name, cls)
+
+        #: 好差评 after a print or a progress query (shell.offer_rating)
+        self.rating_offer = RatingOffer(self)
+        screens.register(FeedbackScreen.name, lambda shell: FeedbackScreen(shell, self.rating_offer))
+
+        #: the hidden entry on the emblem, the PIN pad, and which mode a person works in
+        self.staff_door = StaffDoor(self)
+        screens.register(MaintainerScreen.name, lambda shell: MaintainerScreen(shell, self.staff_door))
+
+        #: 呼叫工作人员 from every screen (shell.call_helper), and helper mode after a helper signs in
+        self.help_calls = CallController(self)
+        self.helper_mode = HelperMode(self, self.help_calls, maintaining=self.staff_door.maintaining)
+        self.staff_door.add_mode(self.helper_mode)
+        screens.register(HelperDeskScreen.name, lambda shell: HelperDeskScreen(shell, self.helper_mode))
+        screens.register(ProxyFormScreen.name, lambda shell: ProxyFormScreen(shell, self.helper_mode))
+        screens.on_built("item", self.helper_mode.attach_to_item_screen)  # 打印多份, 全部窗口信息
+
+        self.start()
+
+
+def build_shell(config: Config, services: KioskServices | None = None, *, size: tuple[int, int] | None = None) -> KioskWindow:
     app = create_application()
     i18n.install(app, config.ui.language, assets_dir() / "translations")
     services = services or KioskServices(config)
     services.start()
-    return Shell(services, size=size)
+    return KioskWindow(services, size=size)
 
 
 def running_line(config) -> str:

@@ -4,6 +4,7 @@ through ``tr`` so that a Qt translation catalog can replace it (see docs/transla
 from __future__ import annotations
 
 from kiosk import i18n as domain_i18n
+from kiosk.errors import KioskError
 from ui.qt import QCoreApplication, QLocale, QTranslator
 
 CONTEXT = "kiosk"
@@ -11,6 +12,14 @@ CONTEXT = "kiosk"
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
+
+
+def refusal_text(exc: BaseException, fallback: str) -> str:
+    """What a service refused, in its own Chinese words (every refusal is a KioskError); any
+    other failure gets ``fallback`` (already translated), never a traceback on the screen."""
+    if isinstance(exc, KioskError) and exc.zh:
+        return exc.zh
+    return fallback
 
 
 def install(app, language: str, translations_dir) -> QTranslator | None:

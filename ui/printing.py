@@ -17,7 +17,6 @@ from typing import Any
 
 from ui import operations
 from ui.i18n import tr
-from ui.rating import offer_rating
 from ui.widgets.qr import pil_to_pixmap
 
 SUCCESS_CLOSE_SECONDS = 12
@@ -110,7 +109,7 @@ class PrintFlow:
             "printed", tr("打印完成"), text, role="big", auto_close_seconds=SUCCESS_CLOSE_SECONDS
         )
         item = self.item  # the notice's item; None for other slips
-        offer_rating(self.shell, "print", item_code=item.code if item else "", item_name=item.name if item else "")
+        self.shell.offer_rating("print", item_code=item.code if item else "", item_name=item.name if item else "")
 
     @staticmethod
     def _notice_alternatives(item) -> tuple[str, ...]:

@@ -11,8 +11,9 @@ citizen goes home after finishing something. One tap on a good level (基本满�
 records it and says thank you; a poor one (不满意, 非常不满意) is recorded at once too, then the
 feedback screen asks for the reasons and an optional phone for the callback.
 
-The FeedbackScreen attaches the one RatingOffer of a shell (shell.rating_offer); other code
-calls ``offer_rating(shell, …)`` when a citizen has finished something.
+The app (ui/app.py) builds the one RatingOffer of the window and gives it to the feedback
+screen; other code calls ``shell.offer_rating(…)`` when a citizen has finished something, which
+reaches the offer through the shell's ``rating_offered`` signal.
 """
 
 from __future__ import annotations
@@ -33,13 +34,6 @@ THANKS_SECONDS = 4
 #: screens on which the bar never shows: home (the next person's), the feedback screen (it asks
 #: itself), and the staff screens (maintainer mode, helper mode)
 QUIET_SCREENS = frozenset({"home", "feedback", "maintainer", "helper", "helper-proxy"})
-
-
-def offer_rating(shell, source: str, *, item_code: str = "", item_name: str = "") -> None:
-    """The citizen finished something (``source``: print, progress): offer the rating once."""
-    offer = getattr(shell, "rating_offer", None)
-    if offer is not None:
-        offer.offer(source, item_code=item_code, item_name=item_name)
 
 
 class RatingBar(QFrame):
@@ -122,7 +116,8 @@ class RatingOffer(QObject):
         self.remaining = 0
         self.bar = RatingBar(shell)
         self.bar.hide()
-        shell.stack.installEventFilter(self)  # follow the screen area (resizes, the printer banner)
+        self.area = shell.screen_area()
+        self.area.installEventFilter(self)  # follow the screen area (resizes, the printer banner)
         self.bar.skip_button.clicked.connect(self.skip)
         for level, b in self.bar.level_buttons.items():
             b.clicked.connect(lambda _=False, lv=level: self.choose(lv))
@@ -133,6 +128,8 @@ class RatingOffer(QObject):
         self._hide_later.timeout.connect(self.hide)
         shell.session_reset.connect(self.new_visit)
         shell.screen_changed.connect(self._screen_changed)
+        shell.rating_offered.connect(self._offered)
+        shell.theme_changed.connect(self.apply_theme)
         self.apply_theme(shell.theme)
 
     # --- the visit ---------------------------------------------------------------------------------
@@ -157,10 +154,13 @@ class RatingOffer(QObject):
 
     # --- offering ------------------------------------------------------------------------------------
 
+    def _offered(self, source: str, item_code: str, item_name: str) -> None:
+        self.offer(source, item_code=item_code, item_name=item_name)
+
     def offer(self, source: str, *, item_code: str = "", item_name: str = "") -> bool:
         """Show the bar unless this visit was offered a rating already; True when shown."""
         self.finished = True
-        current = self.shell.current[0] if self.shell.current else "home"
+        current = self.shell.current_name()
         if self.offered or self.rated or current in QUIET_SCREENS:
             return False
         self.offered = True
@@ -182,13 +182,13 @@ class RatingOffer(QObject):
         self.place()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.shell.stack and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+        if watched is self.area and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
             self.place()
         return False
 
     def place(self) -> None:
         """Over the top of the screen area, its full width, as tall as its contents need."""
-        area = self.shell.stack.geometry()
+        area = self.area.geometry()
         layout = self.bar.layout()
         height = layout.totalHeightForWidth(area.width()) if layout.hasHeightForWidth() else -1
         if height <= 0:
@@ -256,4 +256,4 @@ class RatingOffer(QObject):
         self._hide_later.start(THANKS_SECONDS * 1000)
 
 
-__all__ = ["AUTO_DISMISS_SECONDS", "QUIET_SCREENS", "RatingBar", "RatingOffer", "offer_rating"]
+__all__ = ["AUTO_DISMISS_SECONDS", "QUIET_SCREENS", "RatingBar", "RatingOffer"]

@@ -3,6 +3,22 @@
 Every screen is shown inside the shell, so every screen has the center's name, the date and
 time, the terminal's name, the printer's state when it is not ready, and the ways home, back,
 to elder mode and to a human.
+
+The shell knows no screen and no feature: the app (ui/app.py) registers the screens in
+``shell.screens`` (ui/screen.py) and connects the features to the shell's signals. What a
+screen or a feature may use of the shell is its public interface:
+
+- navigation: ``go``, ``back``, ``home``, ``current_name``, ``current_screen``, ``screens``;
+- the session: ``reset_session``, ``session_reset``, ``screen_changed``, ``set_elder``,
+  ``theme_changed``;
+- the inactivity timer: ``set_idle_override``, ``restart_idle_timer``;
+- the way to a human: ``call_helper`` (emits ``help_requested``), ``set_help_button_text``;
+- the rating offer: ``offer_rating`` (emits ``rating_offered``);
+- staff modes: ``emblem`` (the hidden entry), ``place_mode_bar``, ``set_footer_visible``,
+  ``close_for_good``;
+- the printer: ``set_printer_state``, ``refresh_printer_state``, ``printer_state_changed``;
+- ``services``, ``config``, ``center``, ``pools``, ``theme``, ``overlays``, ``screen_area``,
+  ``run_later``.
 """
 
 from __future__ import annotations
@@ -12,8 +28,10 @@ from collections.abc import Callable
 
 from kiosk.services import KioskServices
 from ui import operations
+from ui.devices import DeviceEventBridge
 from ui.i18n import tr
 from ui.operations import Pools
+from ui.overlays import OverlayHost
 from ui.qt import (
     QApplication,
     QDateTime,
@@ -29,35 +47,13 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.theme import Theme
+from ui.screen import Screen, ScreenRegistry
+from ui.theme import STAFF_BAR_COLOUR, Theme
 from ui.widgets.basic import button, label
 
 log = logging.getLogger(__name__)
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-
-
-class Screen(QWidget):
-    """A page of the kiosk. Subclasses build their widgets once and refill them on enter()."""
-
-    name = ""
-    #: a screen the citizen can be sent "back" to
-    keep_in_history = True
-
-    def __init__(self, shell: Shell):
-        super().__init__()
-        self.shell = shell
-        self.services: KioskServices = shell.services
-        self.setObjectName(f"screen_{self.name}")
-
-    def enter(self, **params) -> None:
-        """Called each time the screen is shown, with the navigation parameters."""
-
-    def reset(self) -> None:
-        """Forget everything the citizen entered or looked at (inactivity, session end)."""
-
-    def apply_theme(self, theme: Theme) -> None:
-        """Re-size what a style sheet cannot (fixed pixmaps, column counts)."""
 
 
 class IdleWatcher(QObject):
@@ -80,9 +76,18 @@ class IdleWatcher(QObject):
 
 
 class Shell(QWidget):
+    #: the citizen's session ended (inactivity, a staff sign-in): everything was cleared
     session_reset = Signal()
+    #: a screen was shown (its name)
     screen_changed = Signal(str)
+    #: the printer became usable (True) or not, with the reason
     printer_state_changed = Signal(bool, str)
+    #: 呼叫工作人员 was tapped (the footer, a screen's own button, a print failure)
+    help_requested = Signal()
+    #: the citizen finished something worth a rating: source (print, progress), item code, item name
+    rating_offered = Signal(str, str, str)
+    #: the theme changed (elder mode, the window's size): the new Theme
+    theme_changed = Signal(object)
 
     def __init__(self, services: KioskServices, *, size: tuple[int, int] | None = None, pools: Pools | None = None):
         super().__init__()
@@ -114,18 +119,9 @@ class Shell(QWidget):
         outer.addWidget(self.stack, 1)
         outer.addWidget(self._build_footer())
 
-        from ui.overlays import OverlayHost
-
         self.overlays = OverlayHost(self)
-        self.screens: dict[str, Screen] = {}
-        from ui.screens import SCREEN_CLASSES
-        from ui.helpers import HELPER_SCREEN_CLASSES, attach_helpers
-        from ui.staff import STAFF_SCREEN_CLASSES
-
-        for cls in (*SCREEN_CLASSES, *STAFF_SCREEN_CLASSES, *HELPER_SCREEN_CLASSES):
-            screen = cls(self)
-            self.screens[cls.name] = screen
-            self.stack.addWidget(screen)
+        #: the app's screens (ui/app.py registers them), built on first use
+        self.screens = ScreenRegistry(self, self._place_screen)
 
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
@@ -143,20 +139,22 @@ class Shell(QWidget):
 
         # The printer banner follows the device monitor (kiosk/devices): its events, and its
         # readings when refresh_printer_state asks for a poll. One source of truth.
-        from ui.devices import DeviceEventBridge
-
         self.device_events = DeviceEventBridge(services, self)
         self.device_events.received.connect(self._on_device_event)
 
-        attach_helpers(self)  # the call-a-helper overlay and helper mode (ui/helpers)
-
+    def start(self) -> None:
+        """Show home: called by the app once its screens are registered and features attached."""
         self.apply_theme()
         self.go("home", remember=False)
+
+    def _place_screen(self, screen: Screen) -> None:
+        self.stack.addWidget(screen)
+        screen.apply_theme(self.theme)
 
     # --- building -----------------------------------------------------------------------------
 
     def _build_header(self) -> QFrame:
-        header = QFrame()
+        header = self.header = QFrame()
         header.setObjectName("header")
         layout = QHBoxLayout(header)
         layout.setContentsMargins(24, 12, 24, 12)
@@ -245,10 +243,57 @@ class Shell(QWidget):
     def current_screen(self) -> Screen:
         return self.stack.currentWidget()
 
+    def current_name(self) -> str:
+        return self.current[0] if self.current else "home"
+
+    def screen_area(self) -> QWidget:
+        """Where the screens are shown (between the header and the footer)."""
+        return self.stack
+
+    # --- the way to a human, the rating -------------------------------------------------------
+
     def call_helper(self) -> None:
-        """The way to a human, on every screen: raises a help call off the UI thread and shows
-        工作人员马上到 with the call number (ui/helpers/calling.py)."""
-        self.help_calls.call_helper()
+        """The way to a human, on every screen: whoever handles help calls (ui/helpers/calling.py)
+        raises one off the UI thread and shows 工作人员马上到 with the call number."""
+        self.help_requested.emit()
+
+    def set_help_button_text(self, text: str = "") -> None:
+        """The footer's red button: 呼叫工作人员, or the state of this terminal's call."""
+        self.help_button.setText(text or tr("呼叫工作人员"))
+
+    def offer_rating(self, source: str, *, item_code: str = "", item_name: str = "") -> None:
+        """The citizen finished something (``source``: print, progress): the rating offer
+        (ui/rating.py) asks for a rating, once per visit."""
+        self.rating_offered.emit(source, item_code or "", item_name or "")
+
+    # --- staff modes ----------------------------------------------------------------------------
+
+    def place_mode_bar(self, bar: QWidget, *, active: bool) -> None:
+        """A staff mode's bar naming the person. Portrait: under the header, over every screen.
+        Landscape, where height is short: inside the header, which turns the staff colour while
+        the bar is ``active`` (no screen loses height)."""
+        header = self.header
+        target = self.layout() if self.theme.portrait else header.layout()
+        current = bar.parentWidget().layout() if bar.parentWidget() is not None else None
+        if current is not target:
+            if current is not None:
+                current.removeWidget(bar)
+            if target is self.layout():
+                target.insertWidget(1, bar)
+            else:
+                target.insertWidget(target.count() - 1, bar)  # before the clock
+        in_header = target is not self.layout()
+        bar.layout().setContentsMargins(*((12, 0, 12, 0) if in_header else (28, 10, 28, 10)))
+        header.setStyleSheet(f"QFrame#header {{ background: {STAFF_BAR_COLOUR}; }}" if active and in_header else "")
+
+    def set_footer_visible(self, visible: bool) -> None:
+        """Maintainer mode hides the citizen's footer."""
+        self.footer.setVisible(visible)
+
+    def close_for_good(self) -> None:
+        """Leave the kiosk for the desktop (an admin's choice in maintainer mode)."""
+        self.allow_close = True
+        self.close()
 
     # --- elder mode and theme -----------------------------------------------------------------
 
@@ -271,10 +316,10 @@ class Shell(QWidget):
         self.elder_button.setProperty("checked", "true" if self.elder else "false")
         self.elder_button.style().unpolish(self.elder_button)
         self.elder_button.style().polish(self.elder_button)
-        for screen in self.screens.values() if hasattr(self, "screens") else ():
+        for screen in self.screens.built():
             screen.apply_theme(self.theme)
-        if hasattr(self, "overlays"):
-            self.overlays.apply_theme(self.theme)
+        self.overlays.apply_theme(self.theme)
+        self.theme_changed.emit(self.theme)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -321,30 +366,35 @@ class Shell(QWidget):
     def note_activity(self) -> None:
         if self.overlays.idle_warning_visible():
             return  # only the warning's own button continues the session
-        self._restart_idle_timer()
+        self.restart_idle_timer()
 
     def _idle_seconds(self) -> tuple[int, int]:
         ui = self.config.ui
         return self.idle_override or (ui.idle_timeout_seconds, ui.idle_warning_seconds)
 
-    def _restart_idle_timer(self) -> None:
+    def set_idle_override(self, seconds: tuple[int, int] | None) -> None:
+        """(time-out, warning) seconds replacing ui.idle_* (staff signed in, a citizen waiting
+        for a helper), or None for the usual; takes effect at the next restart_idle_timer()."""
+        self.idle_override = seconds
+
+    def restart_idle_timer(self) -> None:
         timeout, warning = self._idle_seconds()
         self._idle_timer.start(max(1, timeout - warning) * 1000)
 
     def _idle_expired(self) -> None:
         if not self.session_active and not self.overlays.has_open_dialog():
-            self._restart_idle_timer()
+            self.restart_idle_timer()
             return
         self.overlays.show_idle_warning(self._idle_seconds()[1], self._continue_session, self.reset_session)
 
     def _continue_session(self) -> None:
-        self._restart_idle_timer()
+        self.restart_idle_timer()
 
     def reset_session(self) -> None:
         """Clear everything of the citizen's and return home, as if nobody had been here."""
         log.info("session reset")
         self.overlays.close_all()
-        for screen in self.screens.values():
+        for screen in self.screens.built():
             screen.reset()
         self.history.clear()
         self.session_active = False
@@ -353,7 +403,7 @@ class Shell(QWidget):
             self.apply_theme()
         self.go("home", remember=False)
         self.session_active = False
-        self._restart_idle_timer()
+        self.restart_idle_timer()
         self.session_reset.emit()
 
     # --- window behaviour ---------------------------------------------------------------------

@@ -20,6 +20,7 @@ AMBER_TEXT = "#6b4500"
 PAGE_BG = "#f2f5f9"
 TEXT = "#1d1d1f"
 TEXT_MUTED = "#4a5260"  # 7.6:1 on white
+STAFF_BAR_COLOUR = "#7a3100"  # staff modes' bars, dark orange: white text 8.9:1; never on a citizen screen
 
 TILE_COLOURS = ("#0a4f9e", "#1b6e3a", "#8a4b00", "#5b3a9b", "#b3261e", "#0f6674", "#404a57")
 

@@ -211,11 +211,10 @@ def quick_idle(services):
 
 
 def test_idle_warning_then_reset_clears_everything(qtbot, quick_idle, settle):
-    from ui.app import create_application
-    from ui.shell import Shell
+    from ui.app import KioskWindow, create_application
 
     create_application()
-    shell = Shell(quick_idle, size=(1080, 1920))
+    shell = KioskWindow(quick_idle, size=(1080, 1920))
     qtbot.addWidget(shell)
     shell.show()
     qtbot.mouseClick(shell.elder_button, Qt.MouseButton.LeftButton)
@@ -236,11 +235,10 @@ def test_idle_warning_then_reset_clears_everything(qtbot, quick_idle, settle):
 
 
 def test_continue_keeps_the_citizen_where_they_were(qtbot, quick_idle, settle):
-    from ui.app import create_application
-    from ui.shell import Shell
+    from ui.app import KioskWindow, create_application
 
     create_application()
-    shell = Shell(quick_idle, size=(1080, 1920))
+    shell = KioskWindow(quick_idle, size=(1080, 1920))
     qtbot.addWidget(shell)
     shell.show()
     shell.go("search")

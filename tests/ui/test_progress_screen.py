@@ -198,11 +198,10 @@ def quick_idle(services):
 
 
 def test_the_idle_time_out_clears_the_result(qtbot, quick_idle, settle):
-    from ui.app import create_application
-    from ui.shell import Shell
+    from ui.app import KioskWindow, create_application
 
     create_application()
-    shell = Shell(quick_idle, size=(1080, 1920))
+    shell = KioskWindow(quick_idle, size=(1080, 1920))
     qtbot.addWidget(shell)
     shell.show()
     screen = open_screen(qtbot, shell, settle)

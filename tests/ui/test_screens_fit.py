@@ -12,11 +12,10 @@ from ui.screenshots import SCREENS, render
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
 def test_every_screen_fits(qtbot, services, tmp_path, size, elder):
-    from ui.app import create_application
-    from ui.shell import Shell
+    from ui.app import KioskWindow, create_application
 
     create_application()
-    shell = Shell(services, size=size)
+    shell = KioskWindow(services, size=size)
     qtbot.addWidget(shell)
     shell.resize(*size)
     shell.show()

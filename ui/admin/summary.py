@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from kiosk.feedback.choices import LEVELS, POOR_LEVELS, stars
 from ui import operations
-from ui.i18n import tr
+from ui.i18n import refusal_text, tr
 from ui.qt import QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 from ui.widgets.basic import Card, TouchScrollArea, button, clear_layout, label
 
@@ -95,7 +95,7 @@ class AdminSummaryPanel(QWidget):
 
     def _failed(self, exc) -> None:
         self.clear()
-        self.period_label.setText(getattr(exc, "zh", None) or tr("统计暂时无法读取"))
+        self.period_label.setText(refusal_text(exc, tr("统计暂时无法读取")))
 
     # --- showing --------------------------------------------------------------------------------------
 

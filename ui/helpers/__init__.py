@@ -2,8 +2,8 @@
 (calling.py), helper mode after a helper's sign-in (mode.py), the helper's desk with calls,
 proxy requests and the ledger (desk.py), and the proxy request form (proxy.py).
 
-The shell builds HELPER_SCREEN_CLASSES next to the citizen's and the staff screens, then calls
-``attach_helpers(shell)``, which gives it ``shell.help_calls`` and ``shell.helper_mode``.
+The app (ui/app.py) builds one CallController and one HelperMode, registers the two screens
+with the mode, and adds the mode to the staff sign-in (ui/staff/entry.py).
 """
 
 from ui.helpers.calling import CallController
@@ -11,12 +11,4 @@ from ui.helpers.desk import HelperDeskScreen
 from ui.helpers.mode import HelperMode
 from ui.helpers.proxy import ProxyFormScreen
 
-HELPER_SCREEN_CLASSES = (HelperDeskScreen, ProxyFormScreen)
-
-
-def attach_helpers(shell) -> None:
-    shell.help_calls = CallController(shell)
-    shell.helper_mode = HelperMode(shell)
-
-
-__all__ = ["HELPER_SCREEN_CLASSES", "CallController", "HelperDeskScreen", "HelperMode", "ProxyFormScreen", "attach_helpers"]
+__all__ = ["CallController", "HelperDeskScreen", "HelperMode", "ProxyFormScreen"]

@@ -19,7 +19,7 @@ import logging
 from ui import operations
 from ui.i18n import tr
 from ui.overlays import Dialog
-from ui.qt import QLabel, QObject, Qt, QTimer
+from ui.qt import QLabel, QObject, Qt, QTimer, Signal
 from ui.widgets.basic import label
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,10 @@ def _wait_text(seconds: int) -> str:
 
 
 class CallController(QObject):
-    """The citizen's side of a help call on this terminal."""
+    """The citizen's side of a help call on this terminal: answers the shell's help_requested."""
+
+    #: a call began or stopped waiting (helper mode lengthens the idle time meanwhile)
+    waiting_changed = Signal(bool)
 
     def __init__(self, shell):
         super().__init__(shell)
@@ -66,19 +69,20 @@ class CallController(QObject):
         self._tick.timeout.connect(self._tick_service)
         self._tick.start(TICK_MS)
         shell.session_reset.connect(self.forget)
+        shell.help_requested.connect(self.call_helper)
 
     # --- raising -------------------------------------------------------------------------------
 
     def context(self) -> dict[str, str]:
         """Where the citizen is: the screen and, on an item's screens, the item."""
-        name = self.shell.current[0] if self.shell.current else "home"
-        screen = self.shell.screens.get(name)
-        item = getattr(screen, "item", None)
+        name = self.shell.current_name()
+        screen = self.shell.current_screen()
+        item = screen.context_item() if screen is not None else None
         return {
             "screen": name,
             "screen_label": SCREEN_LABELS.get(name, name),
-            "item_code": getattr(item, "code", "") or "",
-            "item_name": getattr(item, "name", "") or "",
+            "item_code": (item.code if item is not None else "") or "",
+            "item_name": (item.name if item is not None else "") or "",
         }
 
     def call_helper(self) -> None:
@@ -174,13 +178,12 @@ class CallController(QObject):
         self._update_button()
 
     def _update_button(self) -> None:
-        button = self.shell.help_button
         if self.call is None:
-            button.setText(tr("呼叫工作人员"))
+            self.shell.set_help_button_text()
         elif self.call.status == "taken":
-            button.setText(tr("已接单 {number}").format(number=self.call.number))
+            self.shell.set_help_button_text(tr("已接单 {number}").format(number=self.call.number))
         else:
-            button.setText(tr("已呼叫 {number}").format(number=self.call.number))
+            self.shell.set_help_button_text(tr("已呼叫 {number}").format(number=self.call.number))
 
     # --- following the call ------------------------------------------------------------------------
 
@@ -239,7 +242,7 @@ class CallController(QObject):
         self._stop()
 
     def _update_idle(self) -> None:
-        self.shell.helper_mode.update_idle()
+        self.waiting_changed.emit(self.waiting)
 
     @property
     def waiting(self) -> bool:

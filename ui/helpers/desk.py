@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
-from functools import partial
 
 from kiosk.helpers import CALL_OUTCOMES, HELP_TYPES, OUTCOMES, PROXY_OUTCOMES
 from ui import operations
+from ui.helpers.mode import HelperMode
 from ui.helpers.widgets import ChoiceGrid
-from ui.i18n import tr
+from ui.i18n import refusal_text, tr
 from ui.overlays import Dialog
-from ui.printing import PrintJob
 from ui.qt import QButtonGroup, QHBoxLayout, QLineEdit, QTimer, QVBoxLayout, QWidget
-from ui.shell import Screen
+from ui.screen import Screen
 from ui.widgets.basic import Card, ScrollPages, button, chip, clear_layout, hbox, label
 from ui.widgets.chinese_input import ChineseInput
 
@@ -35,7 +34,7 @@ def _minutes(delta: timedelta) -> int:
 
 
 def refused_text(exc, fallback: str = "操作未完成，请重试") -> str:
-    return getattr(exc, "zh", None) or tr(fallback)
+    return refusal_text(exc, tr(fallback))
 
 
 def compact(dialog: Dialog, theme) -> None:
@@ -161,8 +160,9 @@ class CloseProxyDialog(Dialog):
 class HelperDeskScreen(Screen):
     name = "helper"
 
-    def __init__(self, shell):
+    def __init__(self, shell, mode: HelperMode):
         super().__init__(shell)
+        self.mode = mode
         self.tab = "calls"
         self.calls = []
         self.requests = []
@@ -196,10 +196,6 @@ class HelperDeskScreen(Screen):
         self._refresh = QTimer(self)
         self._refresh.timeout.connect(self._auto_refresh)
         shell.screen_changed.connect(self._screen_changed)
-
-    @property
-    def mode(self):
-        return self.shell.helper_mode
 
     @property
     def session(self):
@@ -398,13 +394,7 @@ class HelperDeskScreen(Screen):
         self._run(self.services.proxy_address, request.number, self.session, on_success=shown)
 
     def print_receipt(self, number: str) -> None:
-        services = self.services
-        self.mode.printing.run(PrintJob(
-            title=tr("代办受理回执"),
-            preview=partial(services.preview_proxy_receipt, number),
-            print=partial(services.print_proxy_receipt, number),
-            alternatives=(tr("· 请把代办编号 {number} 写给群众，查询时报编号和手机号后4位").format(number=number),),
-        ))
+        self.mode.print_proxy_receipt(number)
 
     def close_proxy(self, dialog: CloseProxyDialog, request, outcome: str, notes: str) -> None:
         def done(view) -> None:

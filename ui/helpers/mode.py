@@ -11,14 +11,16 @@ out and clears everything on the screen, the proxy form included.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from ui import operations
 from ui.i18n import tr
 from ui.overlays import Dialog
+from ui.helpers.calling import CallController
 from ui.printing import PrintFlow, PrintJob
 from ui.qt import QFrame, QHBoxLayout, QObject, Qt, QVBoxLayout, QWidget, Signal
-from ui.staff.maintainer import STAFF_BAR_COLOUR
+from ui.theme import STAFF_BAR_COLOUR
 from ui.widgets.basic import TouchScrollArea, button, clear_layout, label
 
 log = logging.getLogger(__name__)
@@ -32,18 +34,27 @@ def is_helper(session) -> bool:
 
 
 class HelperMode(QObject):
+    """A helper signed in: the bar, the helper-only actions on the item screen, the idle time.
+
+    ``calls`` is the terminal's CallController (a citizen waiting for a helper keeps the screen
+    longer); ``maintaining`` says whether maintainer mode is on (it manages its own idle time).
+    """
+
     changed = Signal(bool)  # signed in (True) or out
 
-    def __init__(self, shell):
+    def __init__(self, shell, calls: CallController, *, maintaining: Callable[[], bool]):
         super().__init__(shell)
         self.shell = shell
+        self.calls = calls
+        self.maintaining = maintaining
         self.session = None
         self._demo = False
-        self._maintain_instead = None
+        self.item_screen = None
         self.printing = PrintFlow(shell)
         self._build_bar()
         self._build_item_actions()
         shell.session_reset.connect(self._session_reset)
+        calls.waiting_changed.connect(self._waiting_changed)
 
     # --- the bar and the helper-only actions ------------------------------------------------------
 
@@ -72,25 +83,9 @@ class HelperMode(QObject):
     def _place_bar(self) -> None:
         """Portrait: a bar under the header, over every screen. Landscape, where height is
         short: inside the header, which turns the staff colour (no screen loses height)."""
-        shell = self.shell
-        header = shell.findChild(QFrame, "header")
-        target = shell.layout() if shell.theme.portrait or header is None else header.layout()
-        current = self.bar.parentWidget().layout() if self.bar.parentWidget() is not None else None
-        if current is not target:
-            if current is not None:
-                current.removeWidget(self.bar)
-            if target is shell.layout():
-                target.insertWidget(1, self.bar)
-            else:
-                target.insertWidget(target.count() - 1, self.bar)  # before the clock
-        in_header = target is not shell.layout()
-        self.bar.layout().setContentsMargins(*((12, 0, 12, 0) if in_header else (28, 10, 28, 10)))
-        if header is not None:
-            signed_in = self.session is not None
-            header.setStyleSheet(f"QFrame#header {{ background: {STAFF_BAR_COLOUR}; }}" if signed_in and in_header else "")
+        self.shell.place_mode_bar(self.bar, active=self.session is not None)
 
     def _build_item_actions(self) -> None:
-        screen = self.shell.screens.get("item")
         self.item_actions = QFrame()
         self.item_actions.setObjectName("helperItemActions")
         self.item_actions.setStyleSheet(
@@ -109,40 +104,40 @@ class HelperMode(QObject):
         row.addWidget(self.copies_button)
         row.addWidget(self.windows_button)
         row.addStretch(1)
-        if screen is not None:
-            screen.layout().addWidget(self.item_actions)
         self.item_actions.hide()
+
+    def attach_to_item_screen(self, screen) -> None:
+        """The item screen was built: the helper-only actions go under its own buttons."""
+        self.item_screen = screen
+        screen.add_actions(self.item_actions)
 
     # --- signing in and out ---------------------------------------------------------------------
 
-    def takes(self, session, *, demo: bool = False) -> bool:
-        """Called by the staff sign-in (ui/staff) before maintainer mode: True when helper mode
-        takes over this session."""
-        if self._maintain_instead is session:
-            self._maintain_instead = None
-            return False
+    def takes(self, session, *, maintain: Callable[[], None]) -> bool:
+        """Asked by the staff sign-in (ui/staff/entry.py) before maintainer mode: True when
+        helper mode takes over this session (someone with both roles chooses; ``maintain``
+        starts maintainer mode)."""
         if not is_helper(session):
             return False
         if session.can_maintain:
-            self._choose(session, demo)
+            self._choose(session, maintain)
         else:
-            self.start(session, demo=demo)
+            self.start(session)
         return True
 
-    def _choose(self, session, demo: bool) -> None:
-        def maintain() -> None:
+    def _choose(self, session, maintain: Callable[[], None]) -> None:
+        def maintainer() -> None:
             self.shell.overlays.close_all()
-            self._maintain_instead = session
-            self.shell.screens["maintainer"].start(session, demo=demo)
+            maintain()
 
         def helpers() -> None:
             self.shell.overlays.close_all()
-            self.start(session, demo=demo)
+            self.start(session)
 
         self.shell.overlays.show_message(
             "staffChooseMode", tr("请选择工作模式"), tr("{name}，您既是帮办人员也是维护人员。").format(name=session.name),
             buttons=(
-                ("chooseMaintain", tr("维护模式"), "", maintain),
+                ("chooseMaintain", tr("维护模式"), "", maintainer),
                 ("chooseHelper", tr("帮办模式"), "primary", helpers),
             ),
         )
@@ -187,28 +182,28 @@ class HelperMode(QObject):
     def demo(self) -> bool:
         return self._demo
 
+    def _waiting_changed(self, waiting: bool) -> None:
+        self.update_idle()
+
     def update_idle(self) -> None:
         """How long the screen waits before the inactivity warning: a helper's session, a
         citizen waiting for a helper, or the usual (maintainer mode manages its own)."""
         shell = self.shell
-        maintainer = shell.screens.get("maintainer")
-        if maintainer is not None and getattr(maintainer, "session", None) is not None:
+        if self.maintaining():
             return
         warning = shell.config.ui.idle_warning_seconds
-        calls = getattr(shell, "help_calls", None)
         if self.session is not None:
-            shell.idle_override = (shell.config.staff.session_idle_seconds, warning)
-        elif calls is not None and calls.waiting:
-            shell.idle_override = (shell.config.helpers.waiting_idle_seconds, warning)
+            shell.set_idle_override((shell.config.staff.session_idle_seconds, warning))
+        elif self.calls.waiting:
+            shell.set_idle_override((shell.config.helpers.waiting_idle_seconds, warning))
         else:
-            shell.idle_override = None
-        shell._restart_idle_timer()
+            shell.set_idle_override(None)
+        shell.restart_idle_timer()
 
     # --- 打印多份 --------------------------------------------------------------------------------------
 
     def _item(self):
-        screen = self.shell.screens.get("item")
-        return getattr(screen, "item", None)
+        return self.item_screen.context_item() if self.item_screen is not None else None
 
     def ask_copies(self) -> None:
         item = self._item()
@@ -234,6 +229,18 @@ class HelperMode(QObject):
                 alternatives=PrintFlow._notice_alternatives(item),
             )
         )
+
+    # --- 代办受理回执 ----------------------------------------------------------------------------------
+
+    def print_proxy_receipt(self, number: str) -> None:
+        """The receipt of proxy request ``number`` (just registered, or again from the desk)."""
+        services = self.shell.services
+        self.printing.run(PrintJob(
+            title=tr("代办受理回执"),
+            preview=partial(services.preview_proxy_receipt, number),
+            print=partial(services.print_proxy_receipt, number),
+            alternatives=(tr("· 请把代办编号 {number} 写给群众，查询时报编号和手机号后4位").format(number=number),),
+        ))
 
     # --- 全部窗口信息 -----------------------------------------------------------------------------------
 

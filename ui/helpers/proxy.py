@@ -20,11 +20,12 @@ import logging
 from kiosk.catalog import present
 from kiosk.helpers import VISIT_REASONS
 from ui import operations
+from ui.helpers.mode import HelperMode
 from ui.helpers.pinyin import CandidateBar, PinyinComposer
 from ui.helpers.widgets import ChoiceGrid
-from ui.i18n import tr
+from ui.i18n import refusal_text, tr
 from ui.qt import QBoxLayout, QEvent, QFrame, QLineEdit, QScrollArea, Qt, QVBoxLayout, QWidget
-from ui.shell import Screen
+from ui.screen import Screen
 from ui.widgets.basic import button, clear_layout, hbox, label
 from ui.widgets.item_row import TextRow, ToggleRow
 from ui.widgets.keyboard import TouchKeyboard
@@ -39,12 +40,14 @@ class ProxyFormScreen(Screen):
     name = "helper-proxy"
     keep_in_history = False
 
-    def __init__(self, shell):
+    def __init__(self, shell, mode: HelperMode):
         super().__init__(shell)
+        self.mode = mode
         self.item = None
         self.call_id = None
         self.call_number = ""
         self.toggles: dict[str, ToggleRow] = {}
+        self.composers: dict[QLineEdit, PinyinComposer] = {}  # once the keyboard is built
         self.busy = False
         self.active = None
         self._search_serial = 0
@@ -195,7 +198,10 @@ class ProxyFormScreen(Screen):
 
     @property
     def session(self):
-        return self.shell.helper_mode.session
+        return self.mode.session
+
+    def context_item(self):
+        return self.item
 
     def enter(self, **params) -> None:
         if self.session is None:
@@ -219,7 +225,7 @@ class ProxyFormScreen(Screen):
         """Nothing of the citizen's stays: every field (and its undo history), the choices."""
         for field in (self.name_field, self.phone_field, self.search_field, self.address_field, self.notes_field):
             field.setText("")  # unlike clear(), setText also drops the undo history
-        for composer in getattr(self, "composers", {}).values():
+        for composer in self.composers.values():
             composer.drop()
         self.visit_toggle.setChecked(False)
         self.reasons.clear()
@@ -228,14 +234,14 @@ class ProxyFormScreen(Screen):
         self.submit_button.setEnabled(True)
         self.say("")
         self._show_item(None)
-        if hasattr(self, "composers"):
+        if self.composers:
             self.select(self.name_field)
 
     # --- typing ----------------------------------------------------------------------------------------
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress) and isinstance(watched, QLineEdit):
-            if hasattr(self, "composers"):
+            if self.composers:
                 self.select(watched)
         return False
 
@@ -372,7 +378,7 @@ class ProxyFormScreen(Screen):
     def _refused(self, exc) -> None:
         self.busy = False
         self.submit_button.setEnabled(True)
-        self.say(getattr(exc, "zh", None) or tr("未能登记，请重试"))
+        self.say(refusal_text(exc, tr("未能登记，请重试")))
         self.scroll.verticalScrollBar().setValue(0)
 
     def _registered(self, request) -> None:
@@ -380,7 +386,6 @@ class ProxyFormScreen(Screen):
         if self.session is None:
             return  # signed out meanwhile: registered all the same, shown on the desk next time
         self.shell.go("helper", tab="proxies")
-        desk = self.shell.screens["helper"]
         text = "\n".join([
             tr("代办编号：{number}").format(number=request.number),
             tr("事项：{item}").format(item=request.item_name),
@@ -392,6 +397,6 @@ class ProxyFormScreen(Screen):
             "proxyRegistered", tr("代办申请已登记"), text,
             buttons=(
                 ("closeButton", tr("不打印"), "", self.shell.overlays.close_all),
-                ("printReceipt", tr("打印回执"), "primary", lambda: desk.print_receipt(request.number)),
+                ("printReceipt", tr("打印回执"), "primary", lambda: self.mode.print_proxy_receipt(request.number)),
             ),
         )

@@ -1,4 +1,6 @@
-"""The citizen's screens, one module each. SCREEN_CLASSES is what the shell builds."""
+"""The citizen's screens, one module each. The app (ui/app.py) registers them with the shell;
+CITIZEN_SCREENS are the ones built from the shell alone (the feedback screen also gets the
+rating offer)."""
 
 from ui.screens.browse import BrowseScreen
 from ui.screens.checklist import ChecklistScreen
@@ -9,7 +11,7 @@ from ui.screens.progress import ProgressScreen
 from ui.screens.search import SearchScreen
 from ui.screens.selfservice import SelfServiceScreen
 
-SCREEN_CLASSES = (
+CITIZEN_SCREENS = (
     HomeScreen,
     BrowseScreen,
     SearchScreen,
@@ -17,5 +19,16 @@ SCREEN_CLASSES = (
     ChecklistScreen,
     ProgressScreen,
     SelfServiceScreen,
-    FeedbackScreen,  # attaches the rating offer (ui/rating.py)
 )
+
+__all__ = [
+    "CITIZEN_SCREENS",
+    "BrowseScreen",
+    "ChecklistScreen",
+    "FeedbackScreen",
+    "HomeScreen",
+    "ItemScreen",
+    "ProgressScreen",
+    "SearchScreen",
+    "SelfServiceScreen",
+]

@@ -6,7 +6,7 @@ from kiosk.catalog.search import where_handled
 from ui import operations
 from ui.i18n import tr
 from ui.qt import QButtonGroup, QVBoxLayout, QWidget
-from ui.shell import Screen
+from ui.screen import Screen
 from ui.widgets.basic import TouchScrollArea, button, clear_layout, hbox, label
 from ui.widgets.item_row import ItemRow, TextRow
 

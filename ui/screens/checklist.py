@@ -8,7 +8,7 @@ from ui import operations
 from ui.i18n import tr
 from ui.printing import PrintFlow
 from ui.qt import QVBoxLayout, QWidget
-from ui.shell import Screen
+from ui.screen import Screen
 from ui.widgets.basic import Card, TouchScrollArea, button, clear_layout, hbox, label
 from ui.widgets.item_row import ToggleRow
 
@@ -166,6 +166,9 @@ class ChecklistScreen(Screen):
 
     def print_missing(self) -> None:
         self.printing.start(self.item, missing=[m.name for m in self.missing()])
+
+    def context_item(self):
+        return self.item
 
     def reset(self) -> None:
         self.item = None

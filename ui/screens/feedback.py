@@ -12,7 +12,8 @@ Pages (``shell.go("feedback", page=…)``):
   a physical keyboard a helper plugs in, an optional phone;
 - done: the case's number, and its receipt printed at once (打印回执 prints it again).
 
-The screen attaches the shell's RatingOffer (the bar after a print or a progress query).
+The screen is given the window's RatingOffer (ui/rating.py: the bar after a print or a progress
+query), to know whether this visit was rated and to note a rating made here.
 Nothing of the citizen's stays after home or the inactivity reset; a poor rating left without
 reasons is completed as it is, so the center still hears of it.
 """
@@ -24,7 +25,7 @@ from functools import partial
 from kiosk.feedback.choices import KINDS, LEVELS, MAX_TEXT, POOR_LEVELS, REASONS, SUBJECTS, phrases, stars
 from kiosk.slips.feedback import receipt_title
 from ui import operations
-from ui.i18n import tr
+from ui.i18n import refusal_text, tr
 from ui.printing import PrintFlow, PrintJob
 from ui.qt import (
     QBoxLayout,
@@ -41,7 +42,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.rating import RatingOffer
-from ui.shell import Screen
+from ui.screen import Screen
 from ui.widgets.basic import Card, button, clear_layout, hbox, label
 from ui.widgets.item_row import TextRow, ToggleRow
 from ui.widgets.chinese_input import ChineseInput
@@ -72,16 +73,15 @@ def _form_scroll(content: QWidget) -> QScrollArea:
 
 
 def _error_text(exc) -> str:
-    return getattr(exc, "zh", None) or tr("暂时无法保存，请稍后再试，或到综合咨询台反映。")
+    return refusal_text(exc, tr("暂时无法保存，请稍后再试，或到综合咨询台反映。"))
 
 
 class FeedbackScreen(Screen):
     name = "feedback"
 
-    def __init__(self, shell):
+    def __init__(self, shell, offer: RatingOffer):
         super().__init__(shell)
-        self.offer = RatingOffer(shell)
-        shell.rating_offer = self.offer
+        self.offer = offer
         self.rating = None  # a poor rating waiting for its reasons
         #: the rating is sample data (kiosk screenshot): nothing is sent or recorded for it
         self.demo = False
@@ -419,7 +419,6 @@ class FeedbackScreen(Screen):
             self.reset()
 
     def apply_theme(self, theme) -> None:
-        self.offer.apply_theme(theme)
         for keyboard in (self.reasons_keypad, self.text_keyboard, self.phone_keypad):
             keyboard.apply_theme(theme)
         for body in (self.reasons_body, self.complaint_body):

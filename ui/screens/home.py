@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ui.i18n import tr
 from ui.qt import QGridLayout, QLabel, QPushButton, QSizePolicy, Qt, QVBoxLayout
-from ui.shell import Screen
+from ui.screen import Screen
 from ui.theme import TILE_COLOURS
 from ui.widgets.basic import button, label
 from ui.widgets.item_row import TextRow

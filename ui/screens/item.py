@@ -7,7 +7,7 @@ from ui import operations
 from ui.i18n import tr
 from ui.printing import PrintFlow
 from ui.qt import QGridLayout, QHBoxLayout, Qt, QVBoxLayout, QWidget
-from ui.shell import Screen
+from ui.screen import Screen
 from ui.widgets.basic import Card, TouchScrollArea, button, chip, clear_layout, hbox, label
 from ui.widgets.qr import QrLabel
 
@@ -225,6 +225,15 @@ class ItemScreen(Screen):
             card.body.addWidget(label(tr("问：") + entry["q"], "body"))
             card.body.addWidget(label(tr("答：") + entry["a"], "muted"))
         return card
+
+    # --- for others ---------------------------------------------------------------------------------
+
+    def context_item(self):
+        return self.item
+
+    def add_actions(self, widget: QWidget) -> None:
+        """A row of someone else's actions under the screen's own (helper mode's, ui/helpers)."""
+        self.layout().addWidget(widget)
 
     # --- actions ------------------------------------------------------------------------------------
 

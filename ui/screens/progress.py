@@ -30,7 +30,6 @@ from kiosk.progress.view import (
 from ui import operations
 from ui.i18n import tr
 from ui.printing import PrintFlow, PrintJob
-from ui.rating import offer_rating
 from ui.qt import (
     QBoxLayout,
     QEvent,
@@ -44,7 +43,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.shell import Screen
+from ui.screen import Screen
 from ui.widgets.basic import Card, TouchScrollArea, button, clear_layout, hbox, label
 from ui.widgets.keyboard import TouchKeyboard
 
@@ -315,7 +314,7 @@ class ProgressScreen(Screen):
         if outcome.found:
             self.verify_field.setText("")
             self.show_result(outcome.view)
-            offer_rating(self.shell, "progress", item_code=outcome.view.item_code, item_name=outcome.view.item_name)
+            self.shell.offer_rating("progress", item_code=outcome.view.item_code, item_name=outcome.view.item_name)
         elif outcome.kind == "locked":
             self.verify_field.setText("")
             self.show_locked(outcome.message, outcome.advice, outcome.locked_until)

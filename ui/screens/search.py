@@ -7,7 +7,7 @@ from __future__ import annotations
 from ui import operations
 from ui.i18n import tr
 from ui.qt import QBoxLayout, QLineEdit, Qt, QVBoxLayout, QWidget
-from ui.shell import Screen
+from ui.screen import Screen
 from ui.widgets.basic import TouchScrollArea, button, clear_layout, hbox, label
 from ui.widgets.item_row import ItemRow
 from ui.widgets.chinese_input import ChineseInput

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ui import operations
 from ui.i18n import tr
 from ui.qt import QVBoxLayout, QWidget
-from ui.shell import Screen
+from ui.screen import Screen
 from ui.widgets.basic import Card, TouchScrollArea, clear_layout, label
 from ui.widgets.item_row import ItemRow
 

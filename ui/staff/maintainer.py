@@ -14,18 +14,17 @@ from kiosk.devices.kinds import SEVERITY_LABELS
 from kiosk.devices.service import human_bytes, human_duration
 from ui import operations
 from ui.admin.summary import AdminSummaryPanel
-from ui.i18n import tr
+from ui.i18n import refusal_text, tr
 from ui.overlays import Dialog
 from ui.qt import QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit, Qt, QVBoxLayout, QWidget
-from ui.shell import Screen
-from ui.staff.entry import LongPress
-from ui.staff.pinpad import PinPadDialog
+from ui.screen import Screen
+from ui.staff.entry import StaffDoor
+from ui.theme import STAFF_BAR_COLOUR
 from ui.widgets.basic import Card, ScrollPages, button, chip, clear_layout, hbox, label
 from ui.widgets.keyboard import TouchKeyboard
 
 log = logging.getLogger(__name__)
 
-STAFF_BAR_COLOUR = "#7a3100"  # dark orange: white text 8.9:1; never used on a citizen screen
 TABS = (("faults", "故障"), ("devices", "设备"), ("info", "本机信息"), ("summary", "统计"))  # 统计: admins only
 #: what maintainers usually did, offered first for each kind of fault
 QUICK_NOTES = {
@@ -130,8 +129,9 @@ class MaintainerScreen(Screen):
     name = "maintainer"
     keep_in_history = False
 
-    def __init__(self, shell):
+    def __init__(self, shell, door: StaffDoor):
         super().__init__(shell)
+        self.door = door
         self.session = None
         self._demo = False
         self.tab = "faults"
@@ -187,21 +187,21 @@ class MaintainerScreen(Screen):
         self.page_widgets["summary"] = self.summary
         body.addWidget(self.pages, 1)
 
-        self.entry = LongPress(shell.emblem, self.open_pin_pad)
         shell.screen_changed.connect(self._screen_changed)
 
     # --- signing in and out -------------------------------------------------------------------
 
+    @property
+    def entry(self):
+        """The hidden entry on the emblem (ui/staff/entry.py)."""
+        return self.door.entry
+
     def open_pin_pad(self) -> None:
-        if self.session is not None:
-            return
-        self.shell.overlays.open(PinPadDialog(self.shell, self.start))
+        self.door.open_pin_pad()
 
     def start(self, session, *, demo: bool = False) -> None:
-        """A person signed in: the citizen's session ends, maintainer mode begins."""
-        helper_mode = getattr(self.shell, "helper_mode", None)
-        if helper_mode is not None and helper_mode.takes(session, demo=demo):
-            return  # a red-vest helper: helper mode (ui/helpers/mode.py)
+        """A person signed in for maintainer mode (StaffDoor chose it): the citizen's session
+        ends, maintainer mode begins."""
         self.shell.reset_session()  # nothing of the citizen's stays (BRIEF §4)
         self.session = session
         self._demo = demo
@@ -216,8 +216,8 @@ class MaintainerScreen(Screen):
 
     def sign_out(self, reason: str, *, go_home: bool = False) -> None:
         session, self.session = self.session, None
-        self.shell.idle_override = None
-        self.shell.footer.show()
+        self.shell.set_idle_override(None)
+        self.shell.set_footer_visible(True)
         self.faults, self.handovers, self.views, self.info = [], [], [], None
         for layout in self.page_layouts.values():
             clear_layout(layout)
@@ -243,10 +243,10 @@ class MaintainerScreen(Screen):
         if self.session is None:
             self.shell.run_later(0, self.shell.home)  # not signed in: nothing to see here
             return
-        self.shell.footer.hide()
+        self.shell.set_footer_visible(False)
         staff = self.shell.config.staff
-        self.shell.idle_override = (staff.session_idle_seconds, self.shell.config.ui.idle_warning_seconds)
-        self.shell._restart_idle_timer()
+        self.shell.set_idle_override((staff.session_idle_seconds, self.shell.config.ui.idle_warning_seconds))
+        self.shell.restart_idle_timer()
         role = "管理员" if self.session.is_admin else "维护人员"
         self.bar_label.setText(tr("维护模式 — 工作人员 {name}（{role}）").format(name=self.session.name, role=tr(role)))
         self.tab_buttons["summary"].setVisible(self.session.is_admin)
@@ -373,7 +373,7 @@ class MaintainerScreen(Screen):
 
         operations.run(
             self.shell.pools.db, self.services.resolve_fault, fault_id, self.session, note,
-            on_success=done, on_failure=lambda exc: dialog.failed(getattr(exc, "zh", tr("未能保存，请重试"))), owner=self,
+            on_success=done, on_failure=lambda exc: dialog.failed(refusal_text(exc, tr("未能保存，请重试"))), owner=self,
         )
 
     def acknowledge_handover(self, absence_id: int) -> None:
@@ -383,7 +383,7 @@ class MaintainerScreen(Screen):
         )
 
     def _refused(self, exc) -> None:
-        self.say(getattr(exc, "zh", tr("操作未完成，请重试")), ok=False)
+        self.say(refusal_text(exc, tr("操作未完成，请重试")), ok=False)
         self.load_faults()
 
     # --- devices ------------------------------------------------------------------------------------
@@ -486,7 +486,7 @@ class MaintainerScreen(Screen):
                        on_success=done, on_failure=self._device_failed, owner=self)
 
     def _device_failed(self, exc) -> None:
-        self.say(getattr(exc, "zh", None) or tr("操作未完成：{error}").format(error=str(exc)[:80]), ok=False)
+        self.say(refusal_text(exc, tr("操作未完成：{error}").format(error=str(exc)[:80])), ok=False)
 
     # --- this terminal --------------------------------------------------------------------------------
 
@@ -555,8 +555,7 @@ class MaintainerScreen(Screen):
         def done(_) -> None:
             log.warning("leaving the kiosk for the desktop: %s", self.session.staff_id if self.session else "?")
             self.shell.overlays.close_all()
-            self.shell.allow_close = True
-            self.shell.close()
+            self.shell.close_for_good()
 
         operations.run(self.shell.pools.db, self.services.leave_to_desktop, self.session,
                        on_success=done, on_failure=lambda exc: (self.shell.overlays.close_all(), self._device_failed(exc)),

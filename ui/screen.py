@@ -1,0 +1,103 @@
+"""A screen of the kiosk, and the registry the app fills with its screens.
+
+A screen stands alone: it knows the shell's public interface (ui/shell.py: navigation, the
+idle timer, the footer, signals) and the services it was given, never another screen or a
+feature's attributes. The app (ui/app.py) registers each screen with a factory; the shell
+builds a screen the first time it is shown (or asked for), so starting the kiosk builds only
+the home screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from ui.qt import QWidget
+from ui.theme import Theme
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
+    from ui.shell import Shell
+
+
+class Screen(QWidget):
+    """A page of the kiosk. Subclasses build their widgets once and refill them on enter()."""
+
+    name = ""
+    #: a screen the citizen can be sent "back" to
+    keep_in_history = True
+
+    def __init__(self, shell: Shell):
+        super().__init__()
+        self.shell = shell
+        self.services: KioskServices = shell.services
+        self.setObjectName(f"screen_{self.name}")
+
+    def enter(self, **params) -> None:
+        """Called each time the screen is shown, with the navigation parameters."""
+
+    def reset(self) -> None:
+        """Forget everything the citizen entered or looked at (inactivity, session end)."""
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Re-size what a style sheet cannot (fixed pixmaps, column counts)."""
+
+    def context_item(self):
+        """The catalog item the citizen is looking at on this screen, if any (a help call
+        names it; helper mode's actions print it)."""
+        return None
+
+
+ScreenFactory = Callable[["Shell"], Screen]
+
+
+class ScreenRegistry:
+    """The app's screens by name: each registered with a factory, built once, on first use.
+
+    ``registry[name]`` builds the screen if it was not built yet; ``built()`` lists only the
+    screens that exist (a screen never shown has nothing to reset or re-theme).
+    ``on_built(name, hook)`` lets the app attach something to a screen when it is built.
+    """
+
+    def __init__(self, shell: Shell, placed: Callable[[Screen], None]):
+        self._shell = shell
+        self._placed = placed  # the shell adds a new screen to its stack and themes it
+        self._factories: dict[str, ScreenFactory] = {}
+        self._hooks: dict[str, list[Callable[[Screen], None]]] = {}
+        self._built: dict[str, Screen] = {}
+
+    def register(self, name: str, factory: ScreenFactory) -> None:
+        if name in self._factories:
+            raise ValueError(f"screen {name!r} registered twice")
+        self._factories[name] = factory
+
+    def on_built(self, name: str, hook: Callable[[Screen], None]) -> None:
+        self._hooks.setdefault(name, []).append(hook)
+        if name in self._built:
+            hook(self._built[name])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._factories
+
+    def __getitem__(self, name: str) -> Screen:
+        screen = self._built.get(name)
+        if screen is None:
+            if name not in self._factories:
+                raise KeyError(name)
+            screen = self._factories[name](self._shell)
+            if screen.name != name:
+                raise ValueError(f"the factory of {name!r} built a screen named {screen.name!r}")
+            self._built[name] = screen
+            self._placed(screen)
+            for hook in self._hooks.get(name, ()):
+                hook(screen)
+        return screen
+
+    def names(self) -> list[str]:
+        return list(self._factories)
+
+    def is_built(self, name: str) -> bool:
+        return name in self._built
+
+    def built(self) -> Iterator[Screen]:
+        return iter(list(self._built.values()))
