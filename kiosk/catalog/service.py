@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kiosk.catalog.models import Center, Department, ItemTopic, ItemWindow, ServiceItem, Topic
@@ -23,7 +23,8 @@ def get_item(session: Session, code: str) -> ServiceItem | None:
         return None
     item = session.scalars(_item_query().where(ServiceItem.code == code)).unique().first()
     if item is None:
-        item = session.scalars(_item_query().where(ServiceItem.code.ilike(code))).unique().first()
+        # case-insensitive by comparison, not LIKE: % and _ in what was typed are characters
+        item = session.scalars(_item_query().where(func.upper(ServiceItem.code) == code.upper())).unique().first()
     return item
 
 

@@ -140,6 +140,13 @@ def test_show_prints_every_field(cli):
     assert missing.exit_code == 1 and "未找到" in missing.err
 
 
+@pytest.mark.parametrize("pattern", ["%", "_", "411481-SCJG-00_", "%SCJG%", "411481-scjg-00%"])
+def test_show_takes_percent_and_underscore_as_characters_not_wildcards(cli, pattern):
+    cli("catalog", "import", SMALL_CATALOG)
+    result = cli("catalog", "show", pattern)
+    assert result.exit_code == 1 and "未找到" in result.err and result.out == ""
+
+
 def test_text_longer_than_its_column_or_with_nul_is_located(small_catalog):
     bad = copy.deepcopy(small_catalog)
     bad["items"][0]["code"] = "4" * 77
