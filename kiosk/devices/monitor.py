@@ -480,6 +480,9 @@ class DeviceMonitor:
             self._store(reading)
         for event in events:
             self._emit(event)
+        if reading.device == "printer" and reading.source == "poll" and not reading.blind and not reading.conditions:
+            # A failed print (a jam, a dropped connection) is over once the printer reads fine.
+            self.recovered("printer", "print_failed", detail="打印机巡检正常 / the printer reads fine again")
 
     def _sync_faults(self, reading: DeviceReading, seen: set[str], managed: frozenset[str] | set[str]) -> None:
         """Open or continue a fault for each managed condition seen; auto-resolve the ones gone

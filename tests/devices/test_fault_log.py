@@ -120,6 +120,29 @@ def test_failed_prints_count_in_one_fault_and_a_good_print_clears_it(devices, em
     assert devices.monitor.counters("printer") == {"test_pages": 1}
 
 
+def test_a_failed_print_is_over_when_the_next_check_finds_the_printer_fine(devices, emulator, clock):
+    printing = devices.printer_probe.service()
+    emulator.state.update(cover_open=True)
+    assert not printing.print_test_page().ok
+    assert {f.kind for f in printer_faults(devices, "active")} == {"print_failed", "cover_open"}
+    emulator.state.update(cover_open=False)
+    clock.advance(seconds=30)
+    devices.check()
+    assert printer_faults(devices, "active") == [], "the printer reads fine: nothing is left open"
+    [failed] = [f for f in printer_faults(devices) if f.kind == "print_failed"]
+    assert failed.status == "auto_resolved"
+
+
+def test_a_printer_that_cannot_be_read_does_not_clear_a_failed_print(devices, emulator, clock):
+    printing = devices.printer_probe.service()
+    emulator.state.update(paper="out")
+    assert not printing.print_test_page().ok
+    emulator.state.update(paper="ok", silent=True)
+    clock.advance(seconds=30)
+    devices.poll(["printer"])
+    assert "print_failed" in {f.kind for f in printer_faults(devices, "active")}
+
+
 def test_acknowledge_and_resolve_check_their_input(devices, people, emulator):
     from kiosk.devices import FaultError
 
