@@ -118,7 +118,14 @@ _KIND_NAMES = {
 }
 
 
-def _describe(value: Any) -> str:
+_JSON_TYPES = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object", str: "text"}
+
+
+def _describe(value: Any, where: str = "") -> str:
+    """The value for a message; an applicant's (name, ID number, phone) only by its type, so
+    that a phone written as a JSON number is not echoed in full."""
+    if "applicant" in where.split(".") or ".applicant" in where:
+        return f"the value (personal data, not shown: {_JSON_TYPES.get(type(value), 'a value')})"
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -148,17 +155,17 @@ def _check(value: Any, spec: F, where: str, problems: list[str]) -> Any:
     kind = spec.kind
     if kind in ("datetime", "date"):
         if not isinstance(value, str):
-            problems.append(f"{where}: {_describe(value)} is not {_KIND_NAMES[kind]} (应为日期时间文本)")
+            problems.append(f"{where}: {_describe(value, where)} is not {_KIND_NAMES[kind]} (应为日期时间文本)")
             return None
         try:
             return parse_datetime(value) if kind == "datetime" else parse_date(value)
         except ValueError as exc:
             reason = str(exc) if "(" in str(exc) else "is not an ISO 8601 " + ("date and time, e.g. 2025-11-18T09:30:00+08:00" if kind == "datetime" else "date, e.g. 2025-11-25") + " (日期格式错误)"
-            problems.append(f"{where}: {_describe(value)} {reason}")
+            problems.append(f"{where}: {_describe(value, where)} {reason}")
             return None
     ok = {"str": isinstance(value, str), "obj": isinstance(value, dict), "list[obj]": isinstance(value, list)}[kind]
     if not ok:
-        problems.append(f"{where}: {_describe(value)} is not {_KIND_NAMES[kind]} (类型错误)")
+        problems.append(f"{where}: {_describe(value, where)} is not {_KIND_NAMES[kind]} (类型错误)")
         return None
     if kind == "str":
         value = value.strip()
@@ -356,7 +363,7 @@ def read_document(path: str | Path) -> Any:
     """The parsed JSON of a file; ProgressFileError when it cannot be read or parsed."""
     source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # Notepad and Excel write a BOM
     except FileNotFoundError:
         raise ProgressFileError(["(file): not found (文件不存在)"], source) from None
     except UnicodeDecodeError as exc:

@@ -186,6 +186,26 @@ def test_file_problems_are_named(service, tmp_path):
         service.import_file(latin)
 
 
+def test_a_file_with_a_bom_imports_like_a_catalog_file(service, tmp_path):
+    path = tmp_path / "from-excel.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(document(application()), ensure_ascii=False).encode("utf-8"))
+    assert service.import_file(path).added == 1
+    assert service.validate_file(path)
+
+
+@pytest.mark.parametrize("field, value", [("phone", 13812345678), ("id_number", 411481199003150017), ("name", ["张小三"])])
+def test_personal_data_of_the_wrong_type_is_not_echoed(service, tmp_path, cli, field, value):
+    app = application()
+    app["applicant"][field] = value
+    problems = problems_of(service, document(app))
+    assert any(f"applicant.{field}" in p and "not shown" in p for p in problems), problems
+    assert str(value) not in " ".join(problems) and "张小三" not in " ".join(problems)
+    path = tmp_path / "typed.json"
+    path.write_text(json.dumps(document(app), ensure_ascii=False), encoding="utf-8")
+    result = cli("progress", "validate", path)
+    assert result.exit_code == 1 and str(value) not in result.err + result.out and "张小三" not in result.err
+
+
 @pytest.mark.parametrize(
     "typed, number",
     [
