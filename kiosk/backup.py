@@ -27,10 +27,14 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from kiosk.privacy import create_private
+
 log = logging.getLogger(__name__)
 
 BACKUP_DIR_NAME = "backups"
 DEFAULT_KEEP = 7
+#: copies of the database saved by a restore (kiosk.sqlite3.before-restore-…) kept, newest first
+KEEP_BEFORE_RESTORE = 3
 _NAME = re.compile(r"^kiosk-(\d{8})-(\d{6})\.sqlite3$")
 
 
@@ -151,11 +155,13 @@ def check_backup(backup_file: Path) -> None:
         raise BackupError(f"不是终端数据库的备份 / not a backup of the kiosk database: {backup_file}")
 
 
-def restore_database(backup_file: Path, config, *, keep_current: bool = True) -> Path | None:
+def restore_database(backup_file: Path, config, *, keep_current: bool = True,
+                     keep_before_restore: int = KEEP_BEFORE_RESTORE) -> Path | None:
     """Replace the database's content with ``backup_file``'s. Run it with the kiosk stopped
     (`systemctl stop zwfw-kiosk`): a running kiosk would go on with what it has in memory.
     The current database is first saved beside it as ``kiosk.sqlite3.before-restore-…``
-    (returned), unless ``keep_current`` is False or there is none."""
+    (returned, mode 0600), unless ``keep_current`` is False or there is none; of these copies
+    the ``keep_before_restore`` newest are kept (each is a full copy of personal data)."""
     backup_file = Path(backup_file)
     check_backup(backup_file)
     target = sqlite_path(config.effective_database_url)
@@ -164,6 +170,7 @@ def restore_database(backup_file: Path, config, *, keep_current: bool = True) ->
     try:
         if keep_current and target.is_file():
             saved = target.with_name(f"{target.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
+            create_private(saved)
             current = _connect(target)
             copy = _connect(saved)
             try:
@@ -186,7 +193,23 @@ def restore_database(backup_file: Path, config, *, keep_current: bool = True) ->
     except sqlite3.Error as exc:
         raise BackupError(f"恢复失败 / restore failed: {exc}") from exc
     log.warning("database %s restored from %s (previous content saved as %s)", target, backup_file, saved)
+    if saved is not None:
+        prune_before_restore(target, max(1, keep_before_restore))
     return saved
+
+
+def prune_before_restore(target: Path, keep: int = KEEP_BEFORE_RESTORE) -> list[Path]:
+    """Delete all but the ``keep`` newest ``<database>.before-restore-YYYYmmdd-HHMMSS`` copies."""
+    pattern = re.compile(re.escape(target.name) + r"\.before-restore-\d{8}-\d{6}$")
+    copies = sorted((p for p in target.parent.iterdir() if pattern.match(p.name)), key=lambda p: p.name, reverse=True)
+    removed = []
+    for old in copies[keep:]:
+        try:
+            old.unlink()
+            removed.append(old)
+        except OSError as exc:
+            log.warning("old copy %s not deleted: %s", old, exc)
+    return removed
 
 
 def _fsync_dir(path: Path) -> None:

@@ -119,6 +119,16 @@ def test_restore_over_an_existing_database_keeps_the_previous_one(loaded, data_d
     connection.close()
 
 
+def test_copies_saved_by_restores_are_pruned_to_the_newest_three(loaded, data_dir, tmp_path):
+    backup = backup_database(loaded, tmp_path / "b").path
+    for stamp in ("20261101-010000", "20261102-010000", "20261103-010000", "20261104-010000"):
+        (data_dir / f"kiosk.sqlite3.before-restore-{stamp}").write_bytes(b"old copy")
+    saved = restore_database(backup, loaded)
+    left = sorted(p.name for p in data_dir.glob("kiosk.sqlite3.before-restore-*"))
+    assert left == ["kiosk.sqlite3.before-restore-20261103-010000", "kiosk.sqlite3.before-restore-20261104-010000", saved.name]
+    assert oct(saved.stat().st_mode & 0o777) == "0o600"
+
+
 def test_old_generations_are_removed(loaded, tmp_path):
     start = datetime(2026, 11, 1, 2, 30)
     for day in range(5):
