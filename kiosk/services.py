@@ -38,12 +38,35 @@ class KioskServices:
         self._printing = None
         self._devices = None  # staff and devices: created on first use
         self._devices_lock = threading.Lock()
+        #: the link to the center (kiosk/fleet, docs/fleet.md); None on a single terminal
+        self.fleet = None
+        self._fleet_worker = None
 
     def start(self) -> None:
-        """Bring the database up to date; called once before the UI shows."""
+        """Bring the database up to date; called once before the UI shows. On a terminal
+        enrolled with a center, every synced record is queued for it from now on."""
         self.database.upgrade()
+        from kiosk.fleet.sync import connect
+
+        self.fleet = connect(self.config, self.database)
+
+    def start_fleet(self) -> None:
+        """Start the background push/pull/heartbeat threads (an enrolled terminal only; with no
+        [center] url nothing runs). Called by `kiosk run` once the UI is up."""
+        if self.fleet is not None and self._fleet_worker is None:
+            from kiosk.fleet.sync import FleetWorker
+
+            self._fleet_worker = FleetWorker(self.fleet)
+            self._fleet_worker.start()
+
+    def fleet_status(self):
+        """The center link's state for a maintainer screen (None on a single terminal)."""
+        return self.fleet.status if self.fleet is not None else None
 
     def close(self) -> None:
+        if self._fleet_worker is not None:
+            self._fleet_worker.stop()
+            self._fleet_worker = None
         if self._devices is not None:
             self._devices.close()
         for name in ("idcard", "scanner"):
