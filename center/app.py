@@ -1,6 +1,6 @@
 """The center's application factory: ``create_app(settings)`` builds the FastAPI app with one
-router per feature; `kiosk center serve` runs it under uvicorn. The staff console (next issue)
-adds its own routers to the same factory.
+router per feature; `kiosk center serve` runs it under uvicorn. The staff console
+(center/console) is mounted under /console by the same factory.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ class CenterSettings:
     #: the kiosk configuration whose [notify] webhook tells the maintainers (None: log only)
     notify_config: object | None = None
     upgrade: bool = True
+    #: serve the staff console under /console (center/console, docs/console.md)
+    console: bool = True
 
 
 class Bell:
@@ -107,6 +109,10 @@ def create_app(settings: CenterSettings, service: CenterService | None = None) -
 
     for router in (terminals.router, snapshots.router, calls.router):
         app.include_router(router)
+    if settings.console:
+        from center.console.mount import mount_console
+
+        mount_console(app, settings, service)
     return app
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +209,28 @@ class CenterServerConfig:
 
 
 @dataclass(frozen=True)
+class ConsoleConfig:
+    """[console]: the center's staff web console (center/console, docs/console.md)."""
+
+    #: a console session ends after this many minutes without a request ...
+    idle_minutes: int = 30
+    #: ... and in any case this many hours after sign-in
+    max_hours: int = 12
+    #: wrong console passwords in a row before the account is locked ...
+    max_failures: int = 5
+    #: ... for this many minutes
+    lockout_minutes: int = 15
+    #: the shortest console password accepted
+    min_password_length: int = 10
+    #: Secure cookies: "auto" (when the request came over https), "always" or "never"
+    secure_cookies: str = "auto"
+    #: how often the 呼叫 page asks for news, in milliseconds (at most 2000)
+    poll_ms: int = 1500
+    #: the terminal column of the audit log for what staff do in the console
+    audit_terminal: str = "console"
+
+
+@dataclass(frozen=True)
 class LogsConfig:
     """The log file <data_dir>/logs/kiosk.log (kiosk/logs.py)."""
 
@@ -235,6 +257,7 @@ class Config:
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
     center: CenterConfig = field(default_factory=CenterConfig)
     center_server: CenterServerConfig = field(default_factory=CenterServerConfig)
+    console: ConsoleConfig = field(default_factory=ConsoleConfig)
     source: str | None = None  # the file it came from, for messages
 
     @property
@@ -303,6 +326,7 @@ class Config:
             "center.timeout_seconds": self.center.timeout_seconds,
             "center_server.database_url": redact_url(self.center_server.database_url),
             "center_server.silent_after_seconds": self.center_server.silent_after_seconds,
+            **{f"console.{f.name}": getattr(self.console, f.name) for f in fields(ConsoleConfig)},
         }
 
 
@@ -346,6 +370,8 @@ _KNOWN = {
     "helpers": {"reraise_after_minutes", "expire_after_minutes", "purge_after_days", "waiting_idle_seconds"},
     "center": {"url", "ca_file", "push_seconds", "pull_seconds", "heartbeat_seconds", "batch_size", "timeout_seconds"},
     "center_server": {"database_url", "silent_after_seconds"},
+    "console": {"idle_minutes", "max_hours", "max_failures", "lockout_minutes", "min_password_length", "secure_cookies",
+                "poll_ms", "audit_terminal"},
 }
 
 
@@ -479,6 +505,7 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
     speech = _parse_speech(get, fail)
     idcard, scanner = _parse_idcard_scanner(get, fail)
     center, center_server = _parse_center(get, fail)
+    console = _parse_console(get, fail)
     return Config(
         terminal=terminal,
         database_url=database_url,
@@ -497,6 +524,7 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
         scanner=scanner,
         center=center,
         center_server=center_server,
+        console=console,
         source=source,
     )
 
@@ -670,3 +698,31 @@ def _parse_hours(section: dict[str, Any], fail) -> ServiceHours:
     except ScheduleError as exc:
         raise fail(f"service_hours.{exc.key}", exc.problem) from None
     return ServiceHours(schedule.weekdays, schedule.periods, schedule.seasons, schedule.closed, hotline=hotline.strip())
+
+
+def _parse_console(get, fail) -> ConsoleConfig:
+    """[console] (docs/console.md)."""
+    d = ConsoleConfig()
+
+    def number(key: str, default: int, low: int, high: int, zh: str) -> int:
+        value = get("console", key, int, default)
+        if not low <= value <= high:
+            raise fail(f"console.{key}", f"{value} is outside {low}..{high} ({zh}应在{low}到{high}之间)")
+        return value
+
+    secure = get("console", "secure_cookies", str, d.secure_cookies).strip()
+    if secure not in ("auto", "always", "never"):
+        raise fail("console.secure_cookies", "must be auto, always or never (应为 auto、always 或 never)")
+    audit_terminal = get("console", "audit_terminal", str, d.audit_terminal).strip()
+    if not audit_terminal or len(audit_terminal) > 40:
+        raise fail("console.audit_terminal", "must be 1 to 40 characters (应为1到40个字符)")
+    return ConsoleConfig(
+        idle_minutes=number("idle_minutes", d.idle_minutes, 1, 24 * 60, "空闲退出时间（分钟）"),
+        max_hours=number("max_hours", d.max_hours, 1, 72, "登录有效时长（小时）"),
+        max_failures=number("max_failures", d.max_failures, 3, 20, "密码错误次数上限"),
+        lockout_minutes=number("lockout_minutes", d.lockout_minutes, 1, 24 * 60, "锁定时间（分钟）"),
+        min_password_length=number("min_password_length", d.min_password_length, 8, 64, "密码最短长度"),
+        secure_cookies=secure,
+        poll_ms=number("poll_ms", d.poll_ms, 500, 2000, "呼叫刷新间隔（毫秒）"),
+        audit_terminal=audit_terminal,
+    )

@@ -29,6 +29,7 @@ SECTION_LABELS = {
     "scanner": "扫码器",
     "center": "连接中心",
     "center_server": "中心服务",
+    "console": "中心控制台",
 }
 
 #: key → (Chinese name, unit shown after a number)
@@ -90,6 +91,14 @@ CONFIG_LABELS: dict[str, tuple[str, str]] = {
     "center.timeout_seconds": ("连接中心超时", "秒"),
     "center_server.database_url": ("中心数据库地址", ""),
     "center_server.silent_after_seconds": ("终端失联判定", "秒"),
+    "console.idle_minutes": ("控制台空闲退出", "分钟"),
+    "console.max_hours": ("控制台登录有效时长", "小时"),
+    "console.max_failures": ("控制台密码错误上限", "次"),
+    "console.lockout_minutes": ("控制台锁定时间", "分钟"),
+    "console.min_password_length": ("控制台密码最短长度", "位"),
+    "console.secure_cookies": ("仅经 HTTPS 发送登录凭据", ""),
+    "console.poll_ms": ("呼叫页刷新间隔", "毫秒"),
+    "console.audit_terminal": ("审计日志中的控制台名称", ""),
 }
 _AUTO_READ = {"never": "不自动朗读", "elder": "长辈模式自动朗读", "always": "总是自动朗读"}
 
@@ -119,6 +128,8 @@ def value_text(key: str, value: Any) -> str:
         return tr(_AUTO_READ.get(value, value))
     if key == "ui.language":
         return _LANGUAGES.get(value, value)
+    if key == "console.secure_cookies":
+        return tr({"auto": "经 HTTPS 访问时", "always": "总是", "never": "从不"}.get(value, value))
     if key == "service_hours.weekdays":
         return weekdays_text(value)
     if key == "service_hours.seasons":

@@ -135,6 +135,8 @@ def serve_command(args, context) -> int:
         raise CommandError(str(exc)) from None
     scheme = "https" if args.ssl_certfile else "http"
     print(f"中心服务 / center serving on {scheme}://{args.host}:{args.port} (database {context.center_db_text})", flush=True)
+    if any(getattr(route, "path", "") == "/console" for route in app.routes):
+        print(f"工作台 / staff console: {scheme}://{args.host}:{args.port}/console/", flush=True)
     options = {"ssl_certfile": args.ssl_certfile, "ssl_keyfile": args.ssl_keyfile} if args.ssl_certfile else {}
     uvicorn.run(app, host=args.host, port=args.port, log_level="info" if args.verbose else "warning",
                 access_log=bool(args.verbose), **options)

@@ -151,3 +151,19 @@ def new_page(browser, center_server):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def new_page_at(browser):
+    """new_page_at(base_url, viewport=DESK) -> a page in a fresh browser context."""
+    contexts = []
+
+    def make(_base: str, viewport=DESK):
+        context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

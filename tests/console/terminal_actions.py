@@ -1,0 +1,62 @@
+"""An enrolled terminal as its own process, for the console tests with a syncing center: does
+one thing through the kiosk's own services on its own SQLite file, then pushes (and sends a
+heartbeat), as the kiosk's sync worker would.
+
+    python terminal_actions.py call|complaint|fault|pull|heartbeat
+
+Configuration from $KIOSK_CONFIG and $KIOSK_DATA_DIR. Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def main(action: str) -> int:
+    from kiosk.config import load_config
+    from kiosk.db import Database
+    from kiosk.fleet.sync import connect
+
+    config = load_config()
+    database = Database(config.effective_database_url)
+    database.upgrade()
+    sync = connect(config, database)
+    assert sync is not None, "not enrolled"
+    terminal, name = config.terminal.id, config.terminal.name
+    out: dict = {}
+    if action == "call":
+        from kiosk.helpers import HelperService
+
+        raised = HelperService(database, terminal=terminal, terminal_name=name).raise_call(
+            screen="item", screen_label="事项详情", item_code="411481-SCJG-001", item_name="个体工商户设立登记")
+        out["number"] = raised.call.number
+    elif action == "complaint":
+        from kiosk.feedback.service import FeedbackService
+
+        out["number"] = FeedbackService(database, terminal=terminal).submit(
+            "complaint", "attitude", "窗口工作人员态度生硬", phone="13700001234").number
+    elif action == "fault":
+        from kiosk.devices.faults import FaultLog
+        from kiosk.staff.service import StaffService
+
+        FaultLog(database, StaffService(database, terminal=terminal), terminal=terminal, terminal_name=name).observe(
+            "printer", "paper_out", message="打印纸用完")
+    elif action == "pull":
+        from sqlalchemy import select
+
+        from kiosk.catalog.models import ServiceItem
+
+        out["applied"] = sync.pull()
+        with database.session() as session:
+            out["items"] = sorted(session.scalars(select(ServiceItem.code)))
+    if action != "pull":
+        out["pending"] = sync.push().pending
+    sync.heartbeat()
+    print(json.dumps(out, ensure_ascii=False))
+    database.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

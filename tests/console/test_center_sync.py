@@ -1,0 +1,200 @@
+"""The console on the real center (`kiosk center serve`, console under /console) with a
+terminal that syncs (its own process, its own SQLite file, enrolled with a one-time code):
+what the terminal pushes shows in the console, what the console publishes reaches the
+terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from console_support import ADMIN, HELPER, HELPER2, MAINTAINER, PHONE, REPO, shot, sign_in
+
+HERE = Path(__file__).parent
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="module")
+def center(tmp_path_factory):
+    """`kiosk center serve` on a fresh schema, the test staff with console passwords, and one
+    enrolled terminal T-01 (its folder and configuration)."""
+    from center.console.auth import ConsoleAuth
+    from center.console.settings import ConsoleSettings
+    from center.db import CenterDatabase
+    from center.service import CenterService
+    from kiosk.db import Database
+    from kiosk.fleet.credential import Credential, save_credential
+    from kiosk.staff.service import StaffService
+
+    base = make_url(os.environ["KIOSK_TEST_POSTGRES_URL"])
+    schema = "console_center_" + uuid.uuid4().hex[:10]
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    work = tmp_path_factory.mktemp("center")
+    port = _free_port()
+    log = (work / "center.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "center", "serve", "--host", "127.0.0.1", "--port", str(port), "--db", url],
+        stdout=log, stderr=subprocess.STDOUT, env=_env(KIOSK_DATA_DIR=str(work / "data")), cwd=str(REPO),
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(base_url + "/console/login", timeout=2) as reply:
+                if reply.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError((work / "center.log").read_text(errors="replace")[-3000:])
+        time.sleep(0.2)
+    database = Database(url)
+    staff = StaffService(database, terminal="test")
+    auth = ConsoleAuth(database, staff, ConsoleSettings())
+    for staff_id, name, roles, pin, password in (ADMIN, MAINTAINER, HELPER, HELPER2):
+        staff.add(staff_id, name, roles, pin=pin, actor="test")
+        auth.set_password(staff_id, password, actor="test")
+    service = CenterService(CenterDatabase(url))
+    folder = work / "T-01"
+    folder.mkdir()
+    (folder / "kiosk.toml").write_text(
+        f'[terminal]\nid = "T-01"\nname = "一号机（大厅）"\n\n[center]\nurl = "{base_url}"\n', encoding="utf-8")
+    code = service.make_code("T-01", name="一号机（大厅）", by="test")
+    token = service.enroll("T-01", code)
+    save_credential(folder / "data", Credential(base_url, "T-01", token, datetime.now().isoformat()))
+    try:
+        yield {"url": base_url + "/console", "db": url, "service": service, "terminal": folder, "database": database}
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        service.database.dispose()
+        database.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def terminal(center, action: str) -> dict:
+    folder = center["terminal"]
+    done = subprocess.run([sys.executable, str(HERE / "terminal_actions.py"), action], capture_output=True, text=True,
+                          timeout=120, cwd=str(REPO),
+                          env=_env(KIOSK_CONFIG=str(folder / "kiosk.toml"), KIOSK_DATA_DIR=str(folder / "data")))
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_terminals_call_is_taken_in_the_console_and_leaves_the_other_browser(center, new_page_at):
+    first = sign_in(new_page_at(center["url"], PHONE), center["url"], HELPER)
+    second = sign_in(new_page_at(center["url"], PHONE), center["url"], HELPER2)
+    number = terminal(center, "call")["number"]
+    card = f"article[data-call='{number}']"
+    first.wait_for_selector(card, timeout=5000)
+    second.wait_for_selector(card, timeout=5000)
+    assert "一号机（大厅）" in first.inner_text(card)
+    first.click(f"{card} button:has-text('接单')")
+    assert f"已接单：呼叫号 {number}" in first.inner_text(".flash")
+    second.wait_for_selector(f"{card} .badge:has-text('已接单')", timeout=5000)
+    assert second.locator(f"{card} button:has-text('接单')").count() == 0
+    # the center decided the take: the terminal's own copy follows it (docs/fleet.md)
+    with center["service"].database.session() as session:
+        row = session.execute(text("SELECT status, taken_by, taken_via FROM center_help_call")).one()
+    assert tuple(row) == ("taken", HELPER[0], "console")
+    first.click(f"{card} summary")
+    first.check(f"{card} input[value=register]")
+    first.click(f"{card} button:has-text('结束')")
+    assert "已结束并记入台账" in first.inner_text(".flash")
+    second.wait_for_selector(card, state="detached", timeout=5000)
+    first.goto(center["url"] + "/proxies")
+    ledger = first.inner_text("main")
+    assert "帮注册" in ledger and "T-01" in ledger and "张帮办" in ledger
+
+
+def test_a_terminals_fault_is_resolved_and_its_complaint_forwarded_and_answered(center, new_page_at):
+    terminal(center, "fault")
+    number = terminal(center, "complaint")["number"]
+    page = sign_in(new_page_at(center["url"]), center["url"], MAINTAINER)
+    page.goto(center["url"] + "/terminals")
+    assert "一号机（大厅）" in page.inner_text("main") and "在线" in page.inner_text("main")
+    page.goto(center["url"] + "/faults")
+    row = page.locator("tr", has_text="T-01").first
+    assert "缺纸" in row.inner_text() or "纸" in row.inner_text()
+    row.locator("summary").click()
+    row.locator("input[name=note]").fill("已装纸")
+    row.locator("button:has-text('标为已解决')").click()
+    assert "已解决" in page.inner_text(".flash")
+    page.goto(center["url"] + "/faults?status=resolved")
+    assert "已装纸" in page.inner_text("main")
+
+    page = sign_in(new_page_at(center["url"]), center["url"], ADMIN)
+    page.goto(center["url"] + "/feedback")
+    card = page.locator(f"#case-{number}")
+    assert "137****1234" in card.inner_text()
+    card.locator("summary").click()
+    card.locator("input[name=to]").fill("大厅管理办公室")
+    card.locator("button:has-text('转办')").click()
+    card = page.locator(f"#case-{number}")
+    card.locator("summary").click()
+    card.locator("textarea[name=text]").fill("已对该工作人员批评教育。")
+    card.locator("button:has-text('答复并办结')").click()
+    assert "已答复" in page.inner_text(".flash")
+    # the center owns these transitions: a later push from the terminal does not undo them
+    terminal(center, "heartbeat")
+    page.goto(center["url"] + "/feedback?status=answered")
+    assert "已对该工作人员批评教育" in page.inner_text(f"#case-{number}")
+    with center["service"].database.session() as session:
+        actions = [r[0] for r in session.execute(text("SELECT action FROM console_transition ORDER BY id"))]
+    assert actions == ["resolve", "forward", "answer"]
+
+
+def test_a_published_catalog_reaches_the_terminal(center, new_page_at, tmp_path):
+    good = json.loads((REPO / "tests" / "catalog" / "small_catalog.json").read_text(encoding="utf-8"))
+    bad = json.loads(json.dumps(good))
+    bad["items"][0]["code"] = ""
+    (tmp_path / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "good.json").write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+    page = sign_in(new_page_at(center["url"]), center["url"], ADMIN)
+    page.goto(center["url"] + "/catalog")
+    panel = "#panel-catalog"
+    page.set_input_files(f"{panel} input[type=file]", str(tmp_path / "bad.json"))
+    page.click(f"{panel} button:has-text('上传并校验')")
+    assert "items[0].code" in page.inner_text(f"{panel} .error")
+    page.set_input_files(f"{panel} input[type=file]", str(tmp_path / "good.json"))
+    page.click(f"{panel} button:has-text('上传并校验')")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click(f"{panel} button:has-text('发布到各终端')")
+    assert "第 1 版" in page.inner_text(".flash")
+    pulled = terminal(center, "pull")
+    assert ["catalog", 1] in pulled["applied"]
+    assert pulled["items"] == sorted(item["code"] for item in good["items"])
