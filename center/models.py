@@ -132,7 +132,7 @@ class LiveCall(CenterBase):
     screen_label: Mapped[str] = mapped_column(String(100), default="")
     item_code: Mapped[str] = mapped_column(String(64), default="")
     item_name: Mapped[str] = mapped_column(String(300), default="")
-    #: open → taken → closed; cancelled; expired (kiosk.helpers.models.CALL_STATUSES)
+    #: open → taken → closed; cancelled; expired (kiosk.assistance.models.CALL_STATUSES)
     status: Mapped[str] = mapped_column(String(16), index=True)
     raised_at: Mapped[datetime] = mapped_column(DateTime)
     taken_by: Mapped[str | None] = mapped_column(String(20), nullable=True)

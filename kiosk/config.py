@@ -113,7 +113,7 @@ class StaffConfig:
 
 @dataclass(frozen=True)
 class HelpersConfig:
-    """Red-vest helpers (kiosk/helpers, docs/helpers.md)."""
+    """Red-vest helpers (kiosk/assistance, docs/helpers.md)."""
 
     #: a call nobody has taken is raised again (the helpers notified again) after this long
     reraise_after_minutes: int = 3

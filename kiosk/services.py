@@ -385,13 +385,13 @@ class KioskServices:
         return self.progress.query_by_id_number(identity.id_number, as_of=as_of)
 
     # --- helpers --------------------------------------------------------------------------------
-    # Red-vest helpers (kiosk/helpers, docs/helpers.md): help calls, helper mode, proxy
+    # Red-vest helpers (kiosk/assistance, docs/helpers.md): help calls, helper mode, proxy
     # requests, the ledger. The notifier and staff directory are the device service's.
 
     @cached_property
     def helpers(self):
         """The help calls, proxy requests and ledger of this terminal (created on first use)."""
-        from kiosk.helpers import HelperService
+        from kiosk.assistance import HelperService
         from kiosk.privacy import PrivacyKey
 
         return HelperService(
@@ -405,7 +405,7 @@ class KioskServices:
         )
 
     def _require_helper(self, session) -> None:
-        from kiosk.helpers import HelperError
+        from kiosk.assistance import HelperError
 
         if session is None or not ({"helper", "admin"} & set(session.roles)):
             raise HelperError("需要帮办人员登录", "a helper must be signed in")
@@ -491,7 +491,7 @@ class KioskServices:
         """打印多份 (helper mode): the notice ``copies`` times; stops at the first failure, whose
         outcome is returned (else the last success)."""
         self._require_helper(session)
-        from kiosk.helpers import HelperError
+        from kiosk.assistance import HelperError
 
         if not isinstance(copies, int) or not 1 <= copies <= 10:
             raise HelperError("份数应在1到10之间", "copies must be 1 to 10")

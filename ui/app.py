@@ -33,11 +33,11 @@ class KioskWindow(Shell):
 
     Screens are built the first time they are shown (ui/screen.py). The features that live
     beside the screens are built at once: the rating offer (ui/rating.py), the help calls and
-    helper mode (ui/helpers), and the staff door on the emblem (ui/staff/entry.py).
+    helper mode (ui/assistance), and the staff door on the emblem (ui/staff/entry.py).
     """
 
     def __init__(self, services: KioskServices, *, size: tuple[int, int] | None = None, pools: Pools | None = None):
-        from ui.helpers import CallController, HelperDeskScreen, HelperMode, ProxyFormScreen
+        from ui.assistance import CallController, HelperDeskScreen, HelperMode, ProxyFormScreen
         from ui.rating import RatingOffer
         from ui.screens import CITIZEN_SCREENS, FeedbackScreen
         from ui.staff import MaintainerScreen, StaffDoor

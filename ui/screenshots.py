@@ -225,7 +225,7 @@ from ui.feedback_screenshots import FEEDBACK_SCREENS  # noqa: E402 - ratings, co
 
 SCREENS.update(FEEDBACK_SCREENS)
 
-from ui.helpers.screenshots import HELPER_SCREENS  # noqa: E402 - call a helper, helper mode (ui/helpers)
+from ui.assistance.screenshots import HELPER_SCREENS  # noqa: E402 - call a helper, helper mode (ui/assistance)
 
 SCREENS.update(HELPER_SCREENS)
 

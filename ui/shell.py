@@ -253,7 +253,7 @@ class Shell(QWidget):
     # --- the way to a human, the rating -------------------------------------------------------
 
     def call_helper(self) -> None:
-        """The way to a human, on every screen: whoever handles help calls (ui/helpers/calling.py)
+        """The way to a human, on every screen: whoever handles help calls (ui/assistance/calling.py)
         raises one off the UI thread and shows 工作人员马上到 with the call number."""
         self.help_requested.emit()
 

@@ -29,7 +29,7 @@ from kiosk.clock import Clock, system_clock
 from kiosk.db import Database
 from kiosk.devices.faults import FaultLog
 from kiosk.feedback.service import FeedbackService
-from kiosk.helpers.service import HelperService
+from kiosk.assistance.service import HelperService
 from kiosk.staff.service import StaffService
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ class Console:
     #: it), or the mirror of what synced terminals pushed (center/console/mirror.py)
     work: Database | None = None
     mirror: object | None = None
-    #: the 呼叫 page's calls: kiosk.helpers.HelperService, or the center's live calls
+    #: the 呼叫 page's calls: kiosk.assistance.HelperService, or the center's live calls
     live: object | None = None
     #: center.service.CenterService when the center's sync tables are there (publishing snapshots)
     center: object | None = None

@@ -4,7 +4,7 @@ exactly one helper wins, on any terminal or in the console). Closing a call in t
 it on the center and writes its ledger entry as a record of the call's terminal, so the ledger
 and the reports count it like a case closed on the terminal.
 
-It offers what the page uses of kiosk.helpers.HelperService: ``calls``, ``take_call``,
+It offers what the page uses of kiosk.assistance.HelperService: ``calls``, ``take_call``,
 ``close_call``.
 """
 
@@ -16,12 +16,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from kiosk.helpers.service import CALL_OUTCOMES, OUTCOMES, Helper, HelperError, HelperService, call_number, help_types_text
+from kiosk.assistance.service import CALL_OUTCOMES, OUTCOMES, Helper, HelperError, HelperService, call_number, help_types_text
 
 
 @dataclass(frozen=True)
 class LiveCallView:
-    """The fields of kiosk.helpers.CallView that the console shows."""
+    """The fields of kiosk.assistance.CallView that the console shows."""
 
     id: str
     number: str
@@ -102,7 +102,7 @@ class LiveCalls:
 
     def close_call(self, call_id: str, helper, *, help_types=(), outcome: str = "resolved", notes: str = ""):
         """End a call (taking it in the same step when nobody had): the same checks as on a
-        terminal (kiosk.helpers), then one ledger record of the call's terminal."""
+        terminal (kiosk.assistance), then one ledger record of the call's terminal."""
         from center.models import CHANGE_SEQ, LiveCall, Record
 
         helper = Helper.of(helper)

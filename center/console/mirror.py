@@ -2,7 +2,7 @@
 
 The center keeps what terminals push as records: one row per record, its columns as sent
 (``center_record``: kind, terminal, local id, JSON data). The console shows those records
-through the domain's own code (kiosk.devices.faults, kiosk.feedback, kiosk.helpers,
+through the domain's own code (kiosk.devices.faults, kiosk.feedback, kiosk.assistance,
 kiosk.reports) by projecting them into a kiosk-schema SQLite file — the *mirror* — refreshed
 incrementally before a page is drawn. Local ids of different terminals clash, so every
 mirrored row gets an id of its own; references between records (a complaint's events, a
@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from kiosk.db import Database
 from kiosk.devices.models import DeviceFault, DeviceStateRecord, FaultEvent
 from kiosk.feedback.models import Complaint, ComplaintEvent, Rating
-from kiosk.helpers.models import HelpCall, LedgerEntry, ProxyRequest
+from kiosk.assistance.models import HelpCall, LedgerEntry, ProxyRequest
 
 log = logging.getLogger(__name__)
 

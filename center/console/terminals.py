@@ -17,7 +17,7 @@ from sqlalchemy import func, inspect, select, text
 from kiosk.db import Database
 from kiosk.devices.kinds import DEVICE_LABELS, SEVERITY_LABELS, kind_info
 from kiosk.devices.models import ACTIVE_STATUSES, DeviceFault, DeviceStateRecord
-from kiosk.helpers.models import HelpCall
+from kiosk.assistance.models import HelpCall
 from kiosk.staff.models import Staff, TerminalAssignment
 
 #: a terminal not heard from for this long is shown as silent (the center's heartbeat rule)

@@ -77,7 +77,7 @@ def register(subparsers) -> None:
 
 
 def helper_service(context):
-    from kiosk.helpers import HelperService
+    from kiosk.assistance import HelperService
     from kiosk.privacy import PrivacyKey
     from kiosk.staff import StaffService
 
@@ -102,7 +102,7 @@ def _minutes(delta: timedelta) -> str:
 
 
 def calls_command(args, context) -> int:
-    from kiosk.helpers import HelperError
+    from kiosk.assistance import HelperError
 
     service = helper_service(context)
     try:
@@ -141,7 +141,7 @@ def proxies_command(args, context) -> int:
 
 
 def proxy_command(args, context) -> int:
-    from kiosk.helpers import HelperError
+    from kiosk.assistance import HelperError
 
     service = helper_service(context)
     if args.verify is not None:
@@ -171,7 +171,7 @@ def proxy_command(args, context) -> int:
 
 
 def _helper(service, staff_id: str):
-    from kiosk.helpers import Helper
+    from kiosk.assistance import Helper
     from kiosk.staff import StaffError
 
     try:
@@ -184,7 +184,7 @@ def _helper(service, staff_id: str):
 
 
 def close_proxy_command(args, context) -> int:
-    from kiosk.helpers import HelperError
+    from kiosk.assistance import HelperError
 
     service = helper_service(context)
     helper = _helper(service, args.by)
@@ -197,7 +197,7 @@ def close_proxy_command(args, context) -> int:
 
 
 def purge_command(args, context) -> int:
-    from kiosk.helpers import HelperError
+    from kiosk.assistance import HelperError
 
     service = helper_service(context)
     if args.days is not None and args.days < 0:
@@ -213,7 +213,7 @@ def purge_command(args, context) -> int:
 
 
 def export_command(args, context) -> int:
-    from kiosk.helpers import HelperError
+    from kiosk.assistance import HelperError
 
     start = parse_datetime(args.start)
     end = parse_datetime(args.end, end=True)
@@ -245,7 +245,7 @@ def export_command(args, context) -> int:
 
 
 def summary_command(args, context) -> int:
-    from kiosk.helpers import HELP_TYPES, OUTCOMES
+    from kiosk.assistance import HELP_TYPES, OUTCOMES
 
     day: date = parse_datetime(args.date).date() if args.date else datetime.now().date()
     service = helper_service(context)

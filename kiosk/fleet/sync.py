@@ -216,7 +216,7 @@ class FleetSync:
     def _adopt_take(self, call: dict) -> None:
         from sqlalchemy import update
 
-        from kiosk.helpers.models import HelpCall
+        from kiosk.assistance.models import HelpCall
 
         with self.database.session() as session:
             session.execute(update(HelpCall).where(HelpCall.id == int(call["local_id"]), HelpCall.status == "open").values(

@@ -14,7 +14,7 @@ log = logging.getLogger("kiosk.notify")
 EVENTS = ("fault_opened", "fault_escalated", "fault_recovered", "fault_resolved", "handover", "test",
           "complaint", "suggestion", "poor_rating",  # kiosk/feedback
           "help_call", "help_call_reraised", "help_call_taken", "help_call_cancelled", "help_call_expired",
-          "proxy_request")  # kiosk/helpers (docs/helpers.md)
+          "proxy_request")  # kiosk/assistance (docs/helpers.md)
 
 
 @dataclass(frozen=True)

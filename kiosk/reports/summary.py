@@ -13,7 +13,7 @@ from kiosk.devices.models import ACTIVE_STATUSES, DeviceFault
 from kiosk.feedback.choices import GOOD_LEVELS, LEVELS, OPEN_STATUSES, POOR_LEVELS
 from kiosk.feedback.models import Complaint, Rating
 from kiosk.feedback.service import ComplaintInfo, complaint_info
-from kiosk.helpers import HELP_TYPES, OUTCOMES
+from kiosk.assistance import HELP_TYPES, OUTCOMES
 from kiosk.reports.base import Period
 from kiosk.reports.tables import ledger_entries
 

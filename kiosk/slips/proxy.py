@@ -1,7 +1,7 @@
 """The proxy request receipt (帮办代办受理回执): what the citizen handed over, and how to
 follow the request up.
 
-A pure function of the request's view (kiosk.helpers.ProxyView: name, phone and address already
+A pure function of the request's view (kiosk.assistance.ProxyView: name, phone and address already
 masked), the center, the terminal id and the time: the same document goes to the printer, the
 sim:// printer's PNG and the on-screen preview.
 """

@@ -7,7 +7,7 @@ prints the call's number.
 import sys
 
 from kiosk.db import Database
-from kiosk.helpers.service import HelperService
+from kiosk.assistance.service import HelperService
 
 url, terminal, name = sys.argv[1:4]
 database = Database(url)

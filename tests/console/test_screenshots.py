@@ -22,7 +22,7 @@ def seed(database) -> None:
     from kiosk.devices.faults import FaultLog
     from kiosk.devices.models import DeviceStateRecord
     from kiosk.feedback.service import FeedbackService
-    from kiosk.helpers.service import HelperService
+    from kiosk.assistance.service import HelperService
     from kiosk.privacy import PrivacyKey
     from kiosk.staff.service import StaffService
 

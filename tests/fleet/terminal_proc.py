@@ -32,7 +32,7 @@ def main() -> int:
     from kiosk.feedback.service import FeedbackService
     from kiosk.fleet.client import CenterUnreachable
     from kiosk.fleet.sync import connect
-    from kiosk.helpers import HelperService
+    from kiosk.assistance import HelperService
 
     config = load_config()
     database = Database(config.effective_database_url)

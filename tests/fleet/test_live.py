@@ -15,8 +15,8 @@ from kiosk.config import load_config
 from kiosk.db import Database
 from kiosk.fleet.client import CenterError
 from kiosk.fleet.sync import FleetWorker, connect
-from kiosk.helpers import HelperService
-from kiosk.helpers.models import HelpCall
+from kiosk.assistance import HelperService
+from kiosk.assistance.models import HelpCall
 from kiosk.services import KioskServices
 
 pytestmark = pytest.mark.postgres

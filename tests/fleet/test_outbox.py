@@ -11,7 +11,7 @@ from kiosk.feedback.service import FeedbackService
 from kiosk.fleet import outbox
 from kiosk.fleet.ids import new_id, timestamp_ms, uuid7
 from kiosk.fleet.models import OutboxEntry
-from kiosk.helpers import HelperService
+from kiosk.assistance import HelperService
 
 
 def test_uuid7_is_version_7_time_ordered_and_unique():

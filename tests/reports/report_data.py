@@ -8,7 +8,7 @@ from datetime import datetime
 from kiosk.clock import ManualClock
 from kiosk.devices.models import DeviceFault
 from kiosk.feedback import FeedbackService
-from kiosk.helpers import HelperService
+from kiosk.assistance import HelperService
 from kiosk.notify import LogNotifier
 
 HALL, ZONE = "YC-HALL-01", "YC-24H-01"

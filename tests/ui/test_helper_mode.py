@@ -9,9 +9,9 @@ from datetime import datetime
 
 import pytest
 
-from helper_support import HELPER, HELPER2, MAINTAINER, PINS, add_helpers, sent
+from assistance_support import HELPER, HELPER2, MAINTAINER, PINS, add_helpers, sent
 from kiosk.clock import ManualClock
-from kiosk.helpers.models import HelpCall, LedgerEntry, ProxyRequest
+from kiosk.assistance.models import HelpCall, LedgerEntry, ProxyRequest
 from ui.qt import QApplication, QFrame, QLabel, QPushButton, Qt
 from support import dialog_is, make_shell
 

@@ -174,7 +174,7 @@ def test_home_and_the_inactivity_reset_leave_nothing_behind(qtbot, shell, settle
     screen = open_screen(qtbot, shell, settle)
     query(qtbot, shell, settle, *REVIEWING)
     assert screen.view is not None
-    tap(qtbot, shell.help_button)  # calling a human keeps the citizen's result (ui/helpers)
+    tap(qtbot, shell.help_button)  # calling a human keeps the citizen's result (ui/assistance)
     qtbot.waitUntil(lambda: shell.overlays.dialog_name() == "helperCalled", timeout=5000)
     tap(qtbot, shell.overlays.dialog.buttons["keepBrowsing"])
     settle(shell)

@@ -232,7 +232,7 @@ class ItemScreen(Screen):
         return self.item
 
     def add_actions(self, widget: QWidget) -> None:
-        """A row of someone else's actions under the screen's own (helper mode's, ui/helpers)."""
+        """A row of someone else's actions under the screen's own (helper mode's, ui/assistance)."""
         self.layout().addWidget(widget)
 
     # --- actions ------------------------------------------------------------------------------------

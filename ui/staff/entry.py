@@ -49,7 +49,7 @@ class LongPress(QObject):
 
 
 class StaffModes(Protocol):
-    """A staff mode other than maintainer mode (helper mode, ui/helpers/mode.py)."""
+    """A staff mode other than maintainer mode (helper mode, ui/assistance/mode.py)."""
 
     def takes(self, session, *, maintain: Callable[[], None]) -> bool:
         """True when this mode takes over ``session`` (or lets the person choose: ``maintain``

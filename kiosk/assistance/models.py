@@ -130,9 +130,9 @@ class LedgerEntry(Base):
     terminal: Mapped[str] = mapped_column(String(40))
     item_code: Mapped[str] = mapped_column(String(64), default="")
     item_name: Mapped[str] = mapped_column(String(300), default="")
-    #: keys of kiosk.helpers.service.HELP_TYPES
+    #: keys of kiosk.assistance.service.HELP_TYPES
     help_types: Mapped[list[str]] = mapped_column(JSON, default=list)
-    #: a key of kiosk.helpers.service.OUTCOMES
+    #: a key of kiosk.assistance.service.OUTCOMES
     outcome: Mapped[str] = mapped_column(String(20))
     notes: Mapped[str] = mapped_column(Text, default="")
     call_id: Mapped[int | None] = mapped_column(ForeignKey("help_call.id"), nullable=True, index=True)

@@ -9,11 +9,11 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from helper_support import FORM, HELPER, HELPER2, ID_PROOF, ITEM, ITEM_NAME, PREMISES, sent
+from assistance_support import FORM, HELPER, HELPER2, ID_PROOF, ITEM, ITEM_NAME, PREMISES, sent
 
 from drivers.printer.emulator import EmulatedPrinter
 from kiosk.config import Config, PrinterConfig, TerminalConfig
-from kiosk.helpers import HelperError
+from kiosk.assistance import HelperError
 from kiosk.printing import PrintService
 from kiosk.slips.proxy import build_proxy_receipt
 

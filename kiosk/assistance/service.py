@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.clock import Clock, system_clock
 from kiosk.config import HelpersConfig
 from kiosk.db import Database
-from kiosk.helpers.models import ACTIVE_CALL_STATUSES, HelpCall, LedgerEntry, ProxyMaterial, ProxyRequest
+from kiosk.assistance.models import ACTIVE_CALL_STATUSES, HelpCall, LedgerEntry, ProxyMaterial, ProxyRequest
 from kiosk.notify import LogNotifier, Notification, Notifier
 from kiosk.privacy import PrivacyKey, last4, mask_name, mask_phone, normalize_phone, same_hash
 from kiosk.errors import KioskError, iso_or_none as _iso

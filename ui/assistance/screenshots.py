@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from kiosk.helpers import CallView, HelperSummary, LedgerView, MaterialView, ProxyView
+from kiosk.assistance import CallView, HelperSummary, LedgerView, MaterialView, ProxyView
 from kiosk.staff import StaffSession
 
 HELPER_ID, HELPER_NAME = "2001", "刘红梅"
@@ -122,7 +122,7 @@ def show_helper_calls(shell, item):
 
 
 def show_helper_close(shell, item):
-    from ui.helpers.desk import CloseCallDialog
+    from ui.assistance.desk import CloseCallDialog
 
     desk = _signed_in(shell)
     calls = demo_calls(shell)

@@ -9,12 +9,12 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
-from helper_support import FORM, HELPER, HELPER2, ID_PROOF, ITEM, ITEM_NAME, add_helpers
+from assistance_support import FORM, HELPER, HELPER2, ID_PROOF, ITEM, ITEM_NAME, add_helpers
 
 from kiosk.catalog import exchange
 from kiosk.clock import ManualClock
 from kiosk.config import load_config
-from kiosk.helpers import CSV_FIELDS, HelperError, HelperService
+from kiosk.assistance import CSV_FIELDS, HelperError, HelperService
 from kiosk.privacy import PrivacyKey
 from kiosk.staff import StaffService
 from support import SMALL_CATALOG

@@ -7,7 +7,7 @@ the request its number (DB-YYYYMMDD-NNN) and offers the receipt to print.
 
 Typing: our keyboard below the form types into the field last tapped. The name, the address
 and the note are Chinese: there is no input method on the terminal, so letters typed there
-make a pinyin syllable and a tap on a candidate character enters it (ui/helpers/pinyin.py); a
+make a pinyin syllable and a tap on a candidate character enters it (ui/assistance/pinyin.py); a
 plugged-in keyboard types straight into the field. What is typed shows as typed while the
 helper checks it with the citizen; once registered the form is cleared and only masked values
 are shown (docs/helpers.md). Leaving with 取消, signing out and the inactivity reset clear it.
@@ -18,11 +18,11 @@ from __future__ import annotations
 import logging
 
 from kiosk.catalog import present
-from kiosk.helpers import VISIT_REASONS
+from kiosk.assistance import VISIT_REASONS
 from ui import operations
-from ui.helpers.mode import HelperMode
-from ui.helpers.pinyin import CandidateBar, PinyinComposer
-from ui.helpers.widgets import ChoiceGrid
+from ui.assistance.mode import HelperMode
+from ui.assistance.pinyin import CandidateBar, PinyinComposer
+from ui.assistance.widgets import ChoiceGrid
 from ui.i18n import refusal_text, tr
 from ui.qt import QBoxLayout, QEvent, QFrame, QLineEdit, QScrollArea, Qt, QVBoxLayout, QWidget
 from ui.screen import Screen

@@ -17,7 +17,7 @@ from functools import partial
 from ui import operations
 from ui.i18n import tr
 from ui.overlays import Dialog
-from ui.helpers.calling import CallController
+from ui.assistance.calling import CallController
 from ui.printing import PrintFlow, PrintJob
 from ui.qt import QFrame, QHBoxLayout, QObject, Qt, QVBoxLayout, QWidget, Signal
 from ui.theme import STAFF_BAR_COLOUR

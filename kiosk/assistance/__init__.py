@@ -1,7 +1,7 @@
 """Red-vest helpers (帮办代办): help calls from the terminals, helper mode's proxy requests
 (代办) with the materials handed over, and the ledger (台账). See docs/helpers.md."""
 
-from kiosk.helpers.service import (
+from kiosk.assistance.service import (
     CALL_OUTCOMES,
     CSV_FIELDS,
     HELP_TYPES,

@@ -2,7 +2,7 @@
 requests (new, receipt again, the full address for a home visit, finish), and the day's ledger
 with a summary per helper.
 
-Only while a helper is signed in (ui/helpers/mode.py). Every service call runs off the UI
+Only while a helper is signed in (ui/assistance/mode.py). Every service call runs off the UI
 thread; what the service refuses is shown in its Chinese words, never a crash.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-from kiosk.helpers import CALL_OUTCOMES, HELP_TYPES, OUTCOMES, PROXY_OUTCOMES
+from kiosk.assistance import CALL_OUTCOMES, HELP_TYPES, OUTCOMES, PROXY_OUTCOMES
 from ui import operations
-from ui.helpers.mode import HelperMode
-from ui.helpers.widgets import ChoiceGrid
+from ui.assistance.mode import HelperMode
+from ui.assistance.widgets import ChoiceGrid
 from ui.i18n import refusal_text, tr
 from ui.overlays import Dialog
 from ui.qt import QButtonGroup, QHBoxLayout, QLineEdit, QTimer, QVBoxLayout, QWidget

@@ -9,7 +9,7 @@ the screen but leaves the call open for the helper, who is on the way to this te
 up the screen waits ``helpers.waiting_idle_seconds`` before the inactivity warning.
 
 The controller also has the service raise again, every few seconds, the calls nobody took
-(kiosk/helpers tick): no thread of its own, just the database pool.
+(kiosk/assistance tick): no thread of its own, just the database pool.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class CallController(QObject):
     def __init__(self, shell):
         super().__init__(shell)
         self.shell = shell
-        self.call = None  # a kiosk.helpers.CallView while this terminal's call is open
+        self.call = None  # a kiosk.assistance.CallView while this terminal's call is open
         self.busy = False
         self._generation = 0  # bumped by the session reset: late answers of an earlier session are dropped
         self.waited_seconds = 0

@@ -8,10 +8,10 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
-from helper_support import HELPER, HELPER2, ITEM, ITEM_NAME, Robot, sent
+from assistance_support import HELPER, HELPER2, ITEM, ITEM_NAME, Robot, sent
 
-from kiosk.helpers import HelperError, HelperService
-from kiosk.helpers.models import HelpCall
+from kiosk.assistance import HelperError, HelperService
+from kiosk.assistance.models import HelpCall
 from kiosk.notify import WebhookNotifier
 
 ON_ITEM = dict(screen="item", screen_label="事项一次性告知", item_code=ITEM, item_name=ITEM_NAME)

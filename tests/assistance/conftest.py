@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from helper_support import add_helpers
+from assistance_support import add_helpers
 from kiosk.catalog import exchange
 from kiosk.clock import ManualClock
 from kiosk.config import HelpersConfig
-from kiosk.helpers import HelperService
+from kiosk.assistance import HelperService
 from kiosk.notify import LogNotifier
 from kiosk.privacy import PrivacyKey
 from kiosk.staff import StaffService

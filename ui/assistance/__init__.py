@@ -6,9 +6,9 @@ The app (ui/app.py) builds one CallController and one HelperMode, registers the 
 with the mode, and adds the mode to the staff sign-in (ui/staff/entry.py).
 """
 
-from ui.helpers.calling import CallController
-from ui.helpers.desk import HelperDeskScreen
-from ui.helpers.mode import HelperMode
-from ui.helpers.proxy import ProxyFormScreen
+from ui.assistance.calling import CallController
+from ui.assistance.desk import HelperDeskScreen
+from ui.assistance.mode import HelperMode
+from ui.assistance.proxy import ProxyFormScreen
 
 __all__ = ["CallController", "HelperDeskScreen", "HelperMode", "ProxyFormScreen"]
