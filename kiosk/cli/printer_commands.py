@@ -234,7 +234,7 @@ def _sim_folder(args, context) -> Path:
 
 
 def sim_command(args, context) -> int:
-    from drivers.printer.sim import SimState, SimTransport
+    from drivers.printer.transports import SimState, SimTransport
 
     folder = _sim_folder(args, context)
     state = SimState() if args.reset else SimState.load(folder)

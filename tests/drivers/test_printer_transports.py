@@ -15,7 +15,7 @@ from drivers.printer.device import ReceiptPrinter
 from drivers.printer.document import Document
 from drivers.printer.errors import DisconnectedError, PrinterFaultError, PrinterTimeoutError, PrinterUriError
 from drivers.printer.escpos import dle_eot
-from drivers.printer.sim import SimState, SimTransport
+from drivers.printer.transports import SimState, SimTransport
 from drivers.printer.status import StatusKind
 from drivers.printer.transports import (
     FileTransport,

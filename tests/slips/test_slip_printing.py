@@ -11,7 +11,7 @@ from PIL import Image
 from slips.slip_samples import MOBILE_URL, TERMINAL, center, company_item
 
 from drivers.printer.emulator import EmulatedPrinter
-from drivers.printer.sim import SimState, SimTransport
+from drivers.printer.transports import SimState, SimTransport
 from drivers.printer.status import StatusKind
 from kiosk.config import Config, PrinterConfig, TerminalConfig
 from kiosk.printing import HealthLevel, PrintService

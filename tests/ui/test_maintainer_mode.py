@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from drivers.printer.sim import SimState
+from drivers.printer.transports import SimState
 from maintenance_support import A, ADMIN, B, PINS, add_people
 from ui.qt import QLabel, Qt
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from drivers.printer.errors import DisconnectedError, PrinterTimeoutError
 from drivers.printer.escpos import PAPER_SENSOR_STATUS, dle_eot
-from drivers.printer.transports import Transport
+from drivers.printer.transports.base import Transport
 
 if TYPE_CHECKING:  # pragma: no cover
     from drivers.printer.document import Document
