@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from assistance_support import FORM, HELPER, HELPER2, ID_PROOF, ITEM, ITEM_NAME, PREMISES, sent
 
-from drivers.printer.emulator import EmulatedPrinter
+from emulators.escpos import EmulatedPrinter
 from kiosk.config import Config, PrinterConfig, TerminalConfig
 from kiosk.assistance import HelperError
 from kiosk.printing import PrintService

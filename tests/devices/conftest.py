@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drivers.printer.emulator import EmulatedPrinter
+from emulators.escpos import EmulatedPrinter
 from kiosk.clock import ManualClock
 from kiosk.config import load_config
 from kiosk.devices import DeviceService

@@ -9,7 +9,7 @@ import pytest
 
 from drivers.printer.device import HealthLevel, ReceiptPrinter
 from drivers.printer.document import Document, TextLine, layout
-from drivers.printer.emulator import EmulatedPrinter
+from emulators.escpos import EmulatedPrinter
 from drivers.printer.errors import DisconnectedError, PrinterError, PrinterFaultError
 from drivers.printer.profiles import PROFILES, get_profile
 from drivers.printer.status import Severity, StatusKind
@@ -92,7 +92,7 @@ def test_generic_80_prints_chinese_text_native_qr_and_cut(emulator_for, connect)
     assert ("GS r", 1) in emulator.status_requests  # completion asked after the data
 
 
-#: drivers/printer/emulator.py (not ours) measures GS v 0 as 8 + x*y bytes without waiting for
+#: emulators/escpos/emulator.py (not ours) measures GS v 0 as 8 + x*y bytes without waiting for
 #: that many to arrive (_Decoder._measure_gs lacks ``self._need(buf, i + 8 + x * y)``), so an
 #: image split across two TCP reads is cut short and the rest decoded as text. Our bytes are
 #: checked offline in test_printer_render.py (the raster stream rebuilt and the QR decoded);

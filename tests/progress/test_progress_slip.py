@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from drivers.printer.emulator import EmulatedPrinter
+from emulators.escpos import EmulatedPrinter
 from drivers.printer.profiles import get_profile
 from drivers.printer.raster import render_image
 from kiosk.config import Config, PrinterConfig, TerminalConfig

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from slips.slip_samples import MOBILE_URL, TERMINAL, center, company_item
 
-from drivers.printer.emulator import EmulatedPrinter
+from emulators.escpos import EmulatedPrinter
 from drivers.printer.transports import SimState, SimTransport
 from drivers.printer.status import StatusKind
 from kiosk.config import Config, PrinterConfig, TerminalConfig
@@ -193,7 +193,7 @@ def test_cli_sim_state_changes_a_running_printer(cli, data_dir, catalog):
 
 
 def test_cli_emulate_is_wired(cli):
-    from kiosk.cli.main import build_parser
+    from cli.main import build_parser
 
     args = build_parser().parse_args(["printer", "emulate", "--port", "0", "--profile", "gbk-80"])
     assert args.port == 0 and args.profile == "gbk-80"

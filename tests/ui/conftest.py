@@ -47,8 +47,8 @@ def landscape_shell(qtbot, services):
 
 @pytest.fixture
 def emulator():
-    """An ESC/POS printer on a real TCP socket (drivers/printer/emulator.py)."""
-    from drivers.printer.emulator import EmulatedPrinter
+    """An ESC/POS printer on a real TCP socket (emulators/escpos/emulator.py)."""
+    from emulators.escpos import EmulatedPrinter
 
     with EmulatedPrinter("generic-80") as printer:
         yield printer

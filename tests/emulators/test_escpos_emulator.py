@@ -20,7 +20,7 @@ import qrcode
 from escpos.printer import Network
 from PIL import Image
 
-from drivers.printer.emulator import (
+from emulators.escpos import (
     EmulatedPrinter,
     PrinterState,
     ReceivedJob,
@@ -650,7 +650,7 @@ def test_emulate_arguments_defaults():
 
 _CLI_SCRIPT = """
 import argparse, sys
-from drivers.printer.emulator import add_emulate_arguments, run_emulator_from_args
+from emulators.escpos import add_emulate_arguments, run_emulator_from_args
 parser = argparse.ArgumentParser()
 add_emulate_arguments(parser)
 sys.exit(run_emulator_from_args(parser.parse_args(sys.argv[1:])))
