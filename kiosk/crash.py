@@ -1,7 +1,7 @@
 """Unhandled exceptions: logged with their traceback, kept as a crash record, then the process
 ends so that systemd starts a fresh kiosk; the next start turns the record into a fault.
 
-    install_hooks(data_dir, on_crash=...)     # early: kiosk.cli.main, ui.app.run
+    install_hooks(data_dir, on_crash=...)     # early: cli.main, ui.app.run
     report_pending(data_dir, monitor.report)  # on the next start: one fault-log entry
 
 The record is ``<data_dir>/crash/last.json`` (written atomically; personal data masked like the

@@ -1,6 +1,6 @@
 """Logging: rotating files in the data folder, stderr for the CLI, and no personal data.
 
-    configure_cli_logging(verbose)      # kiosk.cli.main: stderr (warnings, or debug with -v)
+    configure_cli_logging(verbose)      # cli.main: stderr (warnings, or debug with -v)
     add_file_logging(config)            # kiosk run, kiosk db backup: <data_dir>/logs/kiosk.log
 
 The file rotates at ``logs.max_size_mb`` and keeps ``logs.backup_count`` old files

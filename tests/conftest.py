@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli.main import main as kiosk_main
+from cli.main import main as kiosk_main
 from kiosk.db import Database
 from support import SMALL_CATALOG
 

@@ -130,7 +130,7 @@ class CenterProcess:
         self.workdir.mkdir(parents=True, exist_ok=True)
         out = open(self.log, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "center", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+            [sys.executable, "-m", "cli", "center", "serve", "--host", "127.0.0.1", "--port", str(self.port),
              "--db", self.db_url, "--silent-after", str(self.silent_after), "--check-every", str(self.check_every)],
             stdout=out, stderr=subprocess.STDOUT, env=child_env(KIOSK_DATA_DIR=str(self.workdir / "data")), cwd=ROOT,
         )
@@ -163,7 +163,7 @@ def kiosk(*args: str, data_dir: Path, config: Path | None = None, timeout: float
     extra = {"KIOSK_DATA_DIR": str(data_dir), **env}
     if config is not None:
         extra["KIOSK_CONFIG"] = str(config)
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True,
                           env=child_env(**extra), cwd=ROOT, timeout=timeout)
 
 

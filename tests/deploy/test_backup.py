@@ -175,7 +175,7 @@ def test_restore_refuses_what_is_not_a_kiosk_backup(cli, loaded, tmp_path):
 
 
 def test_restore_refuses_while_the_kiosk_service_runs(cli, loaded, tmp_path, monkeypatch):
-    from kiosk.cli import backup_commands
+    from cli import backup_commands
 
     backup = backup_database(loaded, tmp_path / "b").path
     monkeypatch.setattr(backup_commands, "kiosk_service_running", lambda: True)

@@ -129,7 +129,7 @@ def test_bundle_runs_without_python_imports_and_renders_chinese(bundle, scrubbed
     env = dict(scrubbed.env, KIOSK_DATA_DIR=str(tmp_path / "data"))
     del env["FONTCONFIG_FILE"]
     source = subprocess.run(
-        [sys.executable, "-m", "kiosk", "screenshot", "home", "--out", str(reference)],
+        [sys.executable, "-m", "cli", "screenshot", "home", "--out", str(reference)],
         env=dict(env, PYTHONPATH=str(ROOT)), cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert source.returncode == 0, source.stderr

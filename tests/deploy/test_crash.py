@@ -171,8 +171,8 @@ def test_cli_crash_exits_non_zero_with_a_record(data_dir):
     result = run_python(
         """
         import sys
-        from kiosk.cli import db_commands
-        from kiosk.cli.main import main
+        from cli import db_commands
+        from cli.main import main
 
         db_commands.current_command = lambda args, context: 1 / 0
         sys.exit(main(["db", "current"]))

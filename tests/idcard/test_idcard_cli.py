@@ -39,7 +39,7 @@ def test_no_reader_configured_and_a_bad_uri(cli):
 
 @pytest.mark.parametrize("mode", ["--tcp", "--pty"])
 def test_the_emulate_command_serves_a_reader_and_takes_console_commands(mode):
-    args = [sys.executable, "-m", "kiosk", "idcard", "emulate"]
+    args = [sys.executable, "-m", "cli", "idcard", "emulate"]
     args += ["--tcp", "127.0.0.1:0"] if mode == "--tcp" else ["--pty"]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.commands import no_display_message
+from cli.ui_commands import no_display_message
 
 
 def test_no_display_says_what_to_do_instead(cli, monkeypatch):

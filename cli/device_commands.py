@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from kiosk.cli.context import CommandError
+from cli.context import CommandError
+from cli.staff_commands import EXIT_FAILED, EXIT_USAGE, cli_actor, parse_datetime
 from kiosk.privacy import create_private
-from kiosk.cli.staff_commands import EXIT_FAILED, EXIT_USAGE, cli_actor, parse_datetime
 from kiosk.devices.faults import FaultError
 from kiosk.devices.models import FAULT_STATUSES
 from kiosk.staff import StaffError

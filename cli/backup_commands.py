@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from kiosk.cli.context import CommandError
+from cli.context import CommandError
 
 #: the kiosk's systemd unit (deploy/systemd/zwfw-kiosk.service): restore refuses while it runs
 KIOSK_SERVICE = "zwfw-kiosk.service"

@@ -12,9 +12,9 @@ import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from kiosk.cli.context import CommandError
+from cli.context import CommandError
+from cli.staff_commands import EXIT_FAILED, EXIT_USAGE, cli_actor, parse_datetime
 from kiosk.privacy import create_private
-from kiosk.cli.staff_commands import EXIT_FAILED, EXIT_USAGE, cli_actor, parse_datetime
 
 CALL_STATUS_CHOICES = ("active", "open", "taken", "closed", "cancelled", "expired", "all")
 PROXY_OUTCOME_CHOICES = {"done": "proxy_done", "withdrawn": "proxy_withdrawn", "failed": "proxy_failed"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from kiosk.cli.context import CommandError
+from cli.context import CommandError
 from kiosk.progress.timeutil import china_today
 
 EXIT_FAILED = 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from kiosk.cli.context import CommandError
+from cli.context import CommandError
 
 EXIT_FAULT = 1
 EXIT_USAGE = 2

@@ -12,7 +12,7 @@ import json
 import sys
 from datetime import datetime, time, timedelta
 
-from kiosk.cli.context import CommandError
+from cli.context import CommandError
 from kiosk.staff import ROLE_LABELS, ROLES, StaffError, StaffService
 
 EXIT_FAILED = 1

@@ -1,4 +1,4 @@
-"""`kiosk run` and `kiosk screenshot`: the commands that start Qt (registered by kiosk.cli.main)."""
+"""`kiosk run` and `kiosk screenshot`: the commands that start Qt (registered by cli.main)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from kiosk.cli.context import CommandError
+from cli.context import CommandError
 
 
 def register(subparsers) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from kiosk.catalog import exchange, present
 from kiosk.catalog.search import CatalogIndex, where_handled
 from kiosk.catalog.service import get_center, get_item
-from kiosk.cli.context import CommandError
+from cli.context import CommandError
 
 
 def register(subparsers) -> None:

@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from kiosk.cli.context import CommandError
-from kiosk.cli.staff_commands import EXIT_FAILED, EXIT_USAGE, cli_actor
+from cli.context import CommandError
+from cli.staff_commands import EXIT_FAILED, EXIT_USAGE, cli_actor
 from kiosk.feedback.choices import KINDS, STATUSES
 from kiosk.reports.base import Period, ReportError
 

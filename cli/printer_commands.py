@@ -13,7 +13,7 @@ from pathlib import Path
 
 from drivers.printer.errors import PrinterUriError
 from drivers.printer.profiles import PROFILES, UnknownProfileError
-from kiosk.cli.context import CommandError
+from cli.context import CommandError
 
 EXIT_FAULT = 1
 EXIT_USAGE = 2
@@ -86,7 +86,7 @@ def register(subparsers) -> None:
         description="A network ESC/POS printer on TCP for development: point printer.uri at tcp://HOST:PORT.",
     )
     try:
-        from drivers.printer.emulator import add_emulate_arguments
+        from emulators.escpos import add_emulate_arguments
     except ImportError:  # the emulator is optional in a stripped build
         p.set_defaults(handler=_no_emulator)
     else:
@@ -275,7 +275,7 @@ def sim_command(args, context) -> int:
 
 
 def emulate_command(args, context) -> int:
-    from drivers.printer.emulator import run_emulator_from_args
+    from emulators.escpos import run_emulator_from_args
 
     return int(run_emulator_from_args(args) or 0)
 

@@ -1,4 +1,5 @@
-"""Entry point of the `kiosk` command.
+"""Entry point of the `kiosk` command (the composition root: the one package that may import
+both the domain and the UI).
 
 Exit codes: 0 success, 1 a problem with the data or a device (named on stderr),
 2 a usage or configuration error.
@@ -7,15 +8,27 @@ Exit codes: 0 success, 1 a problem with the data or a device (named on stderr),
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from cli import (
+    catalog_commands,
+    center_commands,
+    db_commands,
+    device_commands,
+    feedback_commands,
+    helper_commands,
+    idcard_commands,
+    printer_commands,
+    progress_commands,
+    staff_commands,
+    ui_commands,
+)
+from cli.context import CliContext, CommandError
 from kiosk import __version__, crash, logs
-from kiosk.cli.context import CliContext, CommandError
 from kiosk.config import ConfigError
 
 EXIT_OK = 0
@@ -24,17 +37,17 @@ EXIT_USAGE = 2
 
 # Feature modules that add sub-commands; each has register(subparsers).
 COMMAND_MODULES = (
-    "kiosk.cli.db_commands",
-    "kiosk.cli.catalog_commands",
-    "kiosk.cli.printer_commands",
-    "kiosk.cli.progress_commands",
-    "kiosk.cli.staff_commands",
-    "kiosk.cli.device_commands",
-    "kiosk.cli.idcard_commands",  # idcard status|read|emulate
-    "kiosk.cli.helper_commands",
-    "kiosk.cli.feedback_commands",  # report, complaints
-    "kiosk.cli.center_commands",  # center: the center server and this terminal's link to it
-    "ui.commands",  # run, screenshot: the Qt side registers its own commands
+    db_commands,
+    catalog_commands,
+    printer_commands,
+    progress_commands,
+    staff_commands,
+    device_commands,
+    idcard_commands,  # idcard status|read|emulate
+    helper_commands,
+    feedback_commands,  # report, complaints
+    center_commands,  # center: the center server and this terminal's link to it
+    ui_commands,  # run, screenshot: they import Qt only when they run
 )
 
 
@@ -47,13 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages to stderr")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a real import error inside the module
-                raise
-            continue
+    for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser
 

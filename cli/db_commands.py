@@ -1,8 +1,8 @@
-"""`kiosk db …`: database migrations; backup and restore (kiosk/cli/backup_commands.py)."""
+"""`kiosk db …`: database migrations; backup and restore (cli/backup_commands.py)."""
 
 from __future__ import annotations
 
-from kiosk.cli.context import CommandError
+from cli.context import CommandError
 from kiosk.config import redact_url
 from kiosk.db import Database, DatabaseError
 
@@ -15,7 +15,7 @@ def register(subparsers) -> None:
     upgrade.set_defaults(handler=upgrade_command)
     current = commands.add_parser("current", help="print the database's revision")
     current.set_defaults(handler=current_command)
-    from kiosk.cli.backup_commands import register_backup
+    from cli.backup_commands import register_backup
 
     register_backup(commands)  # backup, restore (kiosk/backup.py)
 

@@ -12,7 +12,7 @@ import json
 import os
 from datetime import datetime
 
-from kiosk.cli.context import CommandError
+from cli.context import CommandError
 
 EXIT_USAGE = 2
 

@@ -1,3 +1,0 @@
-from kiosk.cli.main import main
-
-raise SystemExit(main())
