@@ -26,7 +26,7 @@ def main(action: str) -> int:
     terminal, name = config.terminal.id, config.terminal.name
     out: dict = {}
     if action == "call":
-        from kiosk.helpers import HelperService
+        from kiosk.assistance import HelperService
 
         raised = HelperService(database, terminal=terminal, terminal_name=name).raise_call(
             screen="item", screen_label="事项详情", item_code="411481-SCJG-001", item_name="个体工商户设立登记")

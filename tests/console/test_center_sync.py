@@ -60,7 +60,7 @@ def center(tmp_path_factory):
     port = _free_port()
     log = (work / "center.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "center", "serve", "--host", "127.0.0.1", "--port", str(port), "--db", url],
+        [sys.executable, "-m", "cli", "center", "serve", "--host", "127.0.0.1", "--port", str(port), "--db", url],
         stdout=log, stderr=subprocess.STDOUT, env=_env(KIOSK_DATA_DIR=str(work / "data")), cwd=str(REPO),
     )
     base_url = f"http://127.0.0.1:{port}"
