@@ -59,6 +59,21 @@ def register(subparsers) -> None:
     p.add_argument("--db", default="")
     p.set_defaults(handler=publish_command)
 
+    p = commands.add_parser("report", help="reports across every terminal of the center (全中心统计报表)",
+                            description="The reports of `kiosk report` over the records every terminal sent to the "
+                            "center, with their terminal column; --terminal keeps one terminal. Columns: docs/reports.md.")
+    p.add_argument("name", choices=("ratings", "complaints", "faults", "ledger", "summary"))
+    p.add_argument("--from", dest="first", required=True, metavar="DATE")
+    p.add_argument("--to", dest="last", required=True, metavar="DATE")
+    p.add_argument("--format", choices=("csv", "xlsx"))
+    p.add_argument("--out", metavar="FILE", help="default: NAME-FROM-TO.csv here; - for standard output (CSV)")
+    p.add_argument("--terminal", metavar="ID", help="only this terminal")
+    p.add_argument("--masked", action="store_true", help="mask callback phones")
+    p.add_argument("--area-code", default="", metavar="CODE")
+    p.add_argument("--json", action="store_true", help="summary only: print JSON")
+    p.add_argument("--db", default="")
+    p.set_defaults(handler=report_command)
+
     p = commands.add_parser("enroll", help="enroll this terminal with a code from the center (终端注册)")
     p.add_argument("--code", required=True, help="the one-time code the center's admin gave you")
     p.add_argument("--url", default="", help="the center's URL (default: [center] url)")
@@ -225,6 +240,46 @@ def publish_command(args, context) -> int:
         service.database.dispose()
     print(f"已发布 / published {args.kind} version {version}")
     return 0
+
+
+class _ReportContext:
+    """What `kiosk report` needs, pointed at the mirror of the center's records."""
+
+    def __init__(self, config, database):
+        self.config = config
+        self.database = database
+
+
+def report_command(args, context) -> int:
+    """`kiosk report` over every terminal's records: they are projected from the center into a
+    kiosk-schema SQLite file (center/console/mirror.py, with the center's own transitions of
+    complaints and faults applied) and the same report code runs on it."""
+    import tempfile
+    from pathlib import Path
+
+    from kiosk.cli.feedback_commands import report_command as kiosk_report
+    from kiosk.db import Database, DatabaseError
+
+    service = _service(args, context)  # creates or upgrades the center's tables
+    service.database.dispose()
+    try:
+        from center.console.auth import upgrade as console_upgrade
+        from center.console.mirror import Mirror
+
+        center_db = Database(_center_url(args, context))
+        console_upgrade(center_db)
+    except (DatabaseError, ModuleNotFoundError) as exc:
+        raise CommandError(f"无法读取中心数据 / cannot read the center's records: {exc}") from None
+    try:
+        with tempfile.TemporaryDirectory(prefix="kiosk-center-report.") as folder:
+            mirror = Mirror(center_db, Path(folder) / "records.sqlite3")
+            try:
+                mirror.refresh()
+                return kiosk_report(args, _ReportContext(context.config, mirror.database))
+            finally:
+                mirror.dispose()
+    finally:
+        center_db.dispose()
 
 
 # --- the terminal side ----------------------------------------------------------------------------

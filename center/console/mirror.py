@@ -53,6 +53,35 @@ OVERLAP = timedelta(seconds=10)
 CENTER_TABLE = "center_record"
 
 
+#: numbers that are unique on one terminal but not across terminals (each numbers its calls,
+#: proxy requests and cases per day from 001): not unique in the mirror
+PER_TERMINAL_UNIQUES = {
+    "help_call": ("uq_help_call_day",),
+    "proxy_request": ("uq_proxy_request_day", "uq_proxy_request_number"),
+    "feedback_complaint": ("uq_feedback_complaint_number",),
+}
+
+
+def _relax_per_terminal_uniques(database: Database) -> None:
+    """Drop the mirror's unique constraints on per-terminal numbers (call 001 of T-01 and call
+    001 of T-02 are both real); SQLite needs the table rebuilt (Alembic's batch mode)."""
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
+    with database.engine.begin() as connection:
+        found = inspect(connection)
+        for table, names in PER_TERMINAL_UNIQUES.items():
+            present = {u["name"] for u in found.get_unique_constraints(table)} & set(names)
+            if not present:
+                continue
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            operations = Operations(MigrationContext.configure(connection))
+            with operations.batch_alter_table(table, recreate="always") as batch:
+                for name in sorted(present):
+                    batch.drop_constraint(name, type_="unique")
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
 def center_synced(database: Database) -> bool:
     """True when the center's own tables (issue 14) are in this database."""
     return CENTER_TABLE in inspect(database.engine).get_table_names()
@@ -81,6 +110,7 @@ class Mirror:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.database = Database("sqlite:///" + str(self.path))
         self.database.upgrade()
+        _relax_per_terminal_uniques(self.database)
         with self.database.engine.begin() as connection:
             connection.exec_driver_sql(
                 "CREATE TABLE IF NOT EXISTS mirror_key (record TEXT PRIMARY KEY, kind TEXT NOT NULL, terminal TEXT NOT NULL,"
