@@ -200,10 +200,12 @@ class CenterService:
         now = self.clock()
         calls_changed = False
         with self.database.session() as session:
-            stored = set(session.scalars(
-                pg_insert(Event).values([{**_without(r, "local_id"), "received_at": now} for r in rows])
-                .on_conflict_do_nothing(index_elements=["id"]).returning(Event.id)
-            ))
+            connection = session.connection()
+            # executemany: one compiled statement whatever the batch size (psycopg pipelines it)
+            stored = set(connection.execute(
+                pg_insert(Event).on_conflict_do_nothing(index_elements=["id"]).returning(Event.id),
+                [{**_without(r, "local_id"), "received_at": now} for r in rows],
+            ).scalars())
             fresh = sorted((r for r in rows if r["id"] in stored), key=lambda r: r["seq"])
             if fresh:
                 uids = list({r["record_uid"] for r in fresh})
@@ -214,20 +216,19 @@ class CenterService:
                 newest: dict[uuid.UUID, dict] = {}
                 for r in fresh:
                     newest[r["record_uid"]] = r
-                values = [{
-                    "uid": r["record_uid"], "terminal_id": terminal_id, "kind": r["kind"], "local_id": r["local_id"],
-                    "seq": r["seq"], "deleted": r["op"] == "delete", "data": r["data"], "received_at": now, "updated_at": now,
-                } for r in newest.values()]
-                statement = pg_insert(Record).values(values)
-                session.execute(statement.on_conflict_do_update(
+                statement = pg_insert(Record)
+                connection.execute(statement.on_conflict_do_update(
                     index_elements=["uid"],
                     set_={"seq": statement.excluded.seq, "deleted": statement.excluded.deleted,
                           "data": statement.excluded.data, "updated_at": statement.excluded.updated_at},
                     where=(Record.seq < statement.excluded.seq) & (Record.terminal_id == statement.excluded.terminal_id),
-                ))
-                for r in fresh:
-                    if r["kind"] == "help_call" and r["op"] == "upsert":
-                        calls_changed |= self._apply_call(session, terminal_id, r, now)
+                ), [{
+                    "uid": r["record_uid"], "terminal_id": terminal_id, "kind": r["kind"], "local_id": r["local_id"],
+                    "seq": r["seq"], "deleted": r["op"] == "delete", "data": r["data"], "received_at": now, "updated_at": now,
+                } for r in newest.values()])
+                calls = [r for r in newest.values() if r["kind"] == "help_call" and r["op"] == "upsert"]
+                if calls:
+                    calls_changed = self._apply_calls(session, terminal_id, calls, now)
         if calls_changed:
             self.on_change()
         return PushResult(len(stored), len(rows) - len(stored))
@@ -252,42 +253,50 @@ class CenterService:
 
     # --- live help calls ------------------------------------------------------------------------
 
-    def _next_version(self, session) -> int:
-        return session.scalar(select(CHANGE_SEQ.next_value()))
-
-    def _apply_call(self, session, terminal_id: str, r: dict, now: datetime) -> bool:
-        """The raising terminal's view of a call meets the center's. Transitions and who owns
-        them (docs/fleet.md): raising, cancelling and expiring belong to the raising terminal
-        and apply only while the call is open here; taking is decided here (first conditional
-        update wins; a take made on the terminal while offline counts if the call is still open);
-        closing belongs to the helper who took it and applies to an open or taken call."""
-        d = r["data"]
-        call = session.get(LiveCall, r["record_uid"], with_for_update=True)
-        status = d.get("status", "open")
-        if call is None:
-            call = LiveCall(
-                uid=r["record_uid"], terminal_id=terminal_id, local_id=r["local_id"],
-                day=date.fromisoformat(d["day"]), seq=int(d.get("seq", 0)), terminal_name=d.get("terminal_name", ""),
-                screen_label=d.get("screen_label", ""), item_code=d.get("item_code", ""), item_name=d.get("item_name", ""),
-                status=status, raised_at=_dt(d["raised_at"]), taken_by=d.get("taken_by"),
-                taken_by_name=d.get("taken_by_name", ""), taken_via=terminal_id if d.get("taken_by") else "",
-                taken_at=now if d.get("taken_by") else None, ended_at=_dt(d.get("ended_at")),
-                version=self._next_version(session), updated_at=now,
-            )
-            session.add(call)
-            return True
-        changed = False
-        if call.status == "open" and status in ("taken", "closed", "cancelled", "expired"):
-            call.status, changed = status, True
-            if d.get("taken_by"):
-                call.taken_by, call.taken_by_name, call.taken_via, call.taken_at = d["taken_by"], d.get("taken_by_name", ""), terminal_id, now
-        elif call.status == "taken" and status == "closed":
-            call.status, changed = "closed", True
-        if changed and status in ("closed", "cancelled", "expired"):
-            call.ended_at = _dt(d.get("ended_at"))
+    def _apply_calls(self, session, terminal_id: str, events: list[dict], now: datetime) -> bool:
+        """The raising terminal's view of its calls meets the center's (the newest state of each
+        call in the batch; rows locked in one query). Transitions and who owns them
+        (docs/fleet.md): raising, cancelling and expiring belong to the raising terminal and apply
+        only while the call is open here; taking is decided here (first conditional update wins;
+        a take made on the terminal while offline counts if the call is still open); closing
+        belongs to the helper who took it and applies to an open or taken call."""
+        calls = {c.uid: c for c in session.scalars(
+            select(LiveCall).where(LiveCall.uid.in_([r["record_uid"] for r in events])).with_for_update())}
+        changed: list[LiveCall] = []
+        for r in events:
+            d = r["data"]
+            status = d.get("status", "open")
+            call = calls.get(r["record_uid"])
+            if call is None:
+                call = LiveCall(
+                    uid=r["record_uid"], terminal_id=terminal_id, local_id=r["local_id"],
+                    day=date.fromisoformat(d["day"]), seq=int(d.get("seq", 0)), terminal_name=d.get("terminal_name", ""),
+                    screen_label=d.get("screen_label", ""), item_code=d.get("item_code", ""), item_name=d.get("item_name", ""),
+                    status=status, raised_at=_dt(d["raised_at"]), taken_by=d.get("taken_by"),
+                    taken_by_name=d.get("taken_by_name", ""), taken_via=terminal_id if d.get("taken_by") else "",
+                    taken_at=now if d.get("taken_by") else None, ended_at=_dt(d.get("ended_at")), updated_at=now,
+                )
+                session.add(call)
+                changed.append(call)
+                continue
+            moved = False
+            if call.status == "open" and status in ("taken", "closed", "cancelled", "expired"):
+                call.status, moved = status, True
+                if d.get("taken_by"):
+                    call.taken_by, call.taken_by_name, call.taken_via, call.taken_at = d["taken_by"], d.get("taken_by_name", ""), terminal_id, now
+            elif call.status == "taken" and status == "closed":
+                call.status, moved = "closed", True
+            if moved:
+                if status in ("closed", "cancelled", "expired"):
+                    call.ended_at = _dt(d.get("ended_at"))
+                call.updated_at = now
+                changed.append(call)
         if changed:
-            call.version, call.updated_at = self._next_version(session), now
-        return changed
+            with session.no_autoflush:  # the new rows get their versions first
+                versions = session.scalars(select(CHANGE_SEQ.next_value()).select_from(func.generate_series(1, len(changed)))).all()
+            for call, version in zip(changed, sorted(versions)):
+                call.version = version
+        return bool(changed)
 
     def calls_since(self, after: int, *, limit: int = 500) -> tuple[list[dict], int]:
         """Calls changed after ``after`` (a version), oldest change first, and the newest version."""
