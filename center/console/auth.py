@@ -132,7 +132,12 @@ class ConsoleAuth:
         staff_id = (staff_id or "").strip()[:20]
         password = (password or "")[:200]
         now = self.clock()
-        wrong = ConsoleAuthError("工号或密码不正确", "wrong staff id or password")
+        # one answer for a wrong password and an unknown ID (no count of attempts left: it would
+        # tell which IDs have accounts)
+        wrong = ConsoleAuthError(
+            f"工号或密码不正确（连续输错 {self.settings.max_failures} 次账号将锁定 {self.settings.lockout_minutes} 分钟）",
+            "wrong staff id or password",
+        )
         with self.database.session() as session:
             account = session.get(ConsoleAccount, staff_id) if staff_id else None
             staff = session.get(Staff, staff_id) if staff_id else None
@@ -172,7 +177,7 @@ class ConsoleAuth:
                     session.commit()
                     left = self.settings.max_failures - failures
                     self.staff.audit(staff_id, "console.signin.failed", staff_id, f"wrong password ({left} left)", ok=False)
-                    raise ConsoleAuthError(f"工号或密码不正确，还可以再试 {left} 次", f"wrong password; {left} left")
+                    raise wrong
                 self.staff.audit(staff_id or "?", "console.signin.failed", staff_id, "unknown or inactive staff id", ok=False)
                 raise wrong
             if _hasher.check_needs_rehash(account.password_hash):
@@ -186,6 +191,7 @@ class ConsoleAuth:
             session.add(row)
             signed = SignedIn(staff.id, staff.name, tuple(staff.roles), row.csrf, row.token_hash, self._ends(row))
         self.staff.audit(staff_id, "console.signin.ok", staff_id, staff.name)
+        self.purge_expired()
         return token, signed
 
     def _ends(self, row: ConsoleSession) -> datetime:

@@ -443,10 +443,18 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
     # --- 报表 --------------------------------------------------------------------------------------
 
     @app.get("/reports", response_class=HTMLResponse)
-    def reports(request: Request, me: SignedIn = Depends(admin_only)):
+    def reports(request: Request, first: str = "", last: str = "", terminal: str = "", me: SignedIn = Depends(admin_only)):
+        from kiosk.feedback.choices import LEVELS as levels
+        from kiosk.reports import Period
+        from kiosk.reports.summary import center_summary
+
         today = console.clock().date()
-        return console.render(request, "reports.html", me, title="报表", labels=REPORT_LABELS,
-                              first=today.replace(day=1), last=today)
+        first_day, last_day = _parse_day(first, today.replace(day=1)), _parse_day(last, today)
+        if last_day < first_day:
+            raise Refused("结束日期早于开始日期", status=400)
+        summary = center_summary(console.work, Period(first_day, last_day), terminal=terminal.strip() or None)
+        return console.render(request, "reports.html", me, title="报表", labels=REPORT_LABELS, first=first_day,
+                              last=last_day, terminal=terminal.strip(), summary=summary, levels=levels)
 
     @app.get("/reports/download")
     def report_download(request: Request, name: str = "ratings", first: str = "", last: str = "", fmt: str = "csv",

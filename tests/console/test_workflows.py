@@ -217,3 +217,29 @@ def test_an_admin_enters_next_years_holidays_and_the_calendar_uses_them(new_page
 
     assert not calendar.is_workday(date(2027, 10, 4))  # a Monday, made a holiday
     assert calendar.is_workday(date(2027, 10, 9))  # a Saturday, made a working day
+
+
+def test_a_helper_sees_a_proxy_masked_and_the_full_address_only_on_an_audited_click(new_page, center_server, center_db):
+    from kiosk.catalog import exchange
+    from kiosk.helpers.service import HelperService
+    from kiosk.privacy import PrivacyKey
+    from kiosk.staff.service import StaffService
+
+    good = json.loads((REPO / "tests" / "catalog" / "small_catalog.json").read_text(encoding="utf-8"))
+    with center_db.session() as session:
+        exchange.apply(session, exchange.validate(good))
+    item = good["items"][0]  # with a home visit, missing materials are collected there
+    proxy = HelperService(center_db, terminal="T08", key=PrivacyKey(b"s" * 32)).create_proxy(
+        ("3001", "张帮办"), citizen_name="王秀兰", phone="13612345678", item_code=item["code"], home_visit=True,
+        visit_reasons=["高龄"], address="河南省某某市某某县城关镇幸福路18号3单元")
+    page = sign_in(new_page(PHONE), center_server, HELPER)
+    page.goto(center_server + "/proxies?status=all")
+    row = page.locator("tr", has_text=proxy.number)
+    text_before = page.content()
+    assert "幸福路18号" not in text_before and "13612345678" not in text_before and "王秀兰" not in text_before
+    assert "136****5678" in row.inner_text()
+    page.on("dialog", lambda dialog: dialog.accept())
+    row.locator("button:has-text('查看完整地址')").click()
+    assert page.inner_text("#full-address") == "河南省某某市某某县城关镇幸福路18号3单元"
+    audit = StaffService(center_db, terminal="x").audit_entries(10, action="proxy.address")
+    assert audit and audit[0].actor == HELPER[0] and audit[0].target == proxy.number
