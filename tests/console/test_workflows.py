@@ -221,7 +221,7 @@ def test_an_admin_enters_next_years_holidays_and_the_calendar_uses_them(new_page
 
 def test_a_helper_sees_a_proxy_masked_and_the_full_address_only_on_an_audited_click(new_page, center_server, center_db):
     from kiosk.catalog import exchange
-    from kiosk.helpers.service import HelperService
+    from kiosk.assistance.service import HelperService
     from kiosk.privacy import PrivacyKey
     from kiosk.staff.service import StaffService
 
