@@ -8,25 +8,13 @@ Exit codes: 0 success, 1 a problem with the data or a device (named on stderr),
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from cli import (
-    catalog_commands,
-    center_commands,
-    db_commands,
-    device_commands,
-    feedback_commands,
-    helper_commands,
-    idcard_commands,
-    printer_commands,
-    progress_commands,
-    staff_commands,
-    ui_commands,
-)
 from cli.context import CliContext, CommandError
 from kiosk import __version__, crash, logs
 from kiosk.config import ConfigError
@@ -35,23 +23,44 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
-# Feature modules that add sub-commands; each has register(subparsers).
-COMMAND_MODULES = (
-    db_commands,
-    catalog_commands,
-    printer_commands,
-    progress_commands,
-    staff_commands,
-    device_commands,
-    idcard_commands,  # idcard status|read|emulate
-    helper_commands,
-    feedback_commands,  # report, complaints
-    center_commands,  # center: the center server and this terminal's link to it
-    ui_commands,  # run, screenshot: they import Qt only when they run
-)
+#: each top-level command → the feature module that registers it (register(subparsers)).
+#: Only the module of the command typed is imported, so `kiosk run` does not load every
+#: feature's command-line code first; `kiosk --help` loads them all. tests/test_cli_table.py
+#: checks this table against what the modules register.
+COMMAND_MODULES: dict[str, str] = {
+    "db": "cli.db_commands",
+    "catalog": "cli.catalog_commands",
+    "print": "cli.printer_commands",
+    "printer": "cli.printer_commands",
+    "progress": "cli.progress_commands",
+    "staff": "cli.staff_commands",
+    "terminal": "cli.staff_commands",
+    "devices": "cli.device_commands",
+    "faults": "cli.device_commands",
+    "idcard": "cli.idcard_commands",  # idcard status|read|emulate
+    "helpers": "cli.helper_commands",
+    "ledger": "cli.helper_commands",
+    "report": "cli.feedback_commands",
+    "complaints": "cli.feedback_commands",
+    "center": "cli.center_commands",  # the center server and this terminal's link to it
+    "run": "cli.ui_commands",  # run, screenshot: they import Qt only when they run
+    "screenshot": "cli.ui_commands",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command typed (the first word that is not a global option), if any."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--config":
+            next(tokens, None)
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for `command` only when it is known, else for every command."""
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="政务服务自助终端 — self-service terminal of a government service center",
@@ -60,13 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages to stderr")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(subparsers)
+    wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else list(dict.fromkeys(COMMAND_MODULES.values()))
+    for name in wanted:
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(command_word(argv))
     args = parser.parse_args(argv)
     logs.configure_cli_logging(verbose=args.verbose)  # stderr, personal data masked
     if not getattr(args, "handler", None):

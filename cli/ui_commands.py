@@ -9,21 +9,26 @@ from pathlib import Path
 from cli.context import CommandError
 
 
-def register(subparsers) -> None:
-    from ui.screenshots import SCREENS, parse_size
+def _size(text: str) -> tuple[int, int]:
+    from ui.screenshots import parse_size  # Qt is loaded only when a size is given
 
+    return parse_size(text)
+
+
+def register(subparsers) -> None:
+    # Nothing of Qt or the screens is imported here: registering runs on every `kiosk` command.
     run = subparsers.add_parser("run", help="start the kiosk (启动终端)")
     run.add_argument("--windowed", action="store_true", help="a normal window with the simulated devices, for development")
-    run.add_argument("--size", type=parse_size, default=None, help="window size for --windowed, e.g. 1080x1920")
+    run.add_argument("--size", type=_size, default=None, help="window size for --windowed, e.g. 1080x1920")
     run.add_argument("--printer", help="printer URI, overriding the configuration")
     run.set_defaults(handler=run_command)
 
     shot = subparsers.add_parser("screenshot", help="render a screen to PNG offscreen (截图)")
-    shot.add_argument("screen", nargs="?", choices=sorted(SCREENS), metavar="SCREEN")
+    shot.add_argument("screen", nargs="?", metavar="SCREEN", help="a screen's name (kiosk screenshot --list)")
     shot.add_argument("--out", type=Path, help="PNG file to write")
     shot.add_argument("--item", default="", help="item code for the item and checklist screens")
     shot.add_argument("--elder", action="store_true", help="in elder mode (长辈模式)")
-    shot.add_argument("--size", type=parse_size, default=(1080, 1920), help="screen size, default 1080x1920")
+    shot.add_argument("--size", type=_size, default=(1080, 1920), help="screen size, default 1080x1920")
     shot.add_argument("--list", action="store_true", help="list the screens")
     shot.set_defaults(handler=screenshot_command)
 
@@ -83,6 +88,9 @@ def screenshot_command(args, context) -> int:
         return 0
     if not args.screen or not args.out:
         raise CommandError("请给出界面名称和 --out 文件 / give SCREEN and --out FILE (see --list)", 2)
+    if args.screen not in SCREENS:
+        raise CommandError(f"没有名为 {args.screen!r} 的界面 / no screen named {args.screen!r}; "
+                           f"kiosk screenshot --list 列出全部 / lists them all", 2)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ui.app import create_application
     from ui.fonts import NoChineseFontError
