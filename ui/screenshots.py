@@ -229,6 +229,10 @@ from ui.assistance.screenshots import HELPER_SCREENS  # noqa: E402 - call a help
 
 SCREENS.update(HELPER_SCREENS)
 
+from ui.input_screenshots import INPUT_SCREENS  # noqa: E402 - pinyin and handwriting input
+
+SCREENS.update(INPUT_SCREENS)
+
 
 def render(shell, screen: str, out: Path, *, item: str = "", elder: bool = False) -> Path:
     if screen not in SCREENS:

@@ -151,7 +151,7 @@ QPushButton[role="key"] {{
 }}
 QPushButton[role="key"]:pressed {{ background: {BLUE}; color: white; }}
 QPushButton[role="candidate"] {{
-    min-height: {self.key_px}px; font-size: {self.title_px}px; padding: 0; background: #fffdf5;
+    min-height: 0; min-width: 0; font-size: {self.title_px}px; padding: 0; background: #fffdf5;
     color: {self.text}; border: {border}px solid #b5835a;
 }}
 QPushButton[role="candidate"]:pressed {{ background: {BLUE}; color: white; }}

@@ -255,6 +255,7 @@ class CandidateStrip(QWidget):
     def _build(self, size: int) -> None:
         for b in self.buttons:
             self.row.removeWidget(b)
+            b.hide()  # gone from the screen now, not only when the deferred delete runs
             b.deleteLater()
         self.row.removeWidget(self.next)
         self.buttons = []
@@ -294,8 +295,10 @@ class CandidateStrip(QWidget):
 
     def apply_theme(self, theme) -> None:
         self.set_size(STRIP_SIZE[(theme.elder, theme.portrait)])
-        for b in [*self.buttons, self.previous, self.next]:
+        for b in self.buttons:
             b.setFixedHeight(theme.key_px)
+        for b in (self.previous, self.next):  # keys: their style sets the height
+            b.setMinimumHeight(theme.key_px)
         for b in (self.previous, self.next):
             b.setFixedWidth(theme.key_min_px)
 
@@ -491,8 +494,10 @@ class ChineseInput(QWidget):
         for keys in (self.pinyin_keys, self.letter_keys):
             if keys is not None:
                 keys.apply_theme(theme)
-        for b in (*self.mode_buttons.values(), self.rewrite, self.pad_backspace):
+        for b in self.mode_buttons.values():
             b.setFixedHeight(theme.target_px)
+        for b in (self.rewrite, self.pad_backspace):
+            b.setMinimumHeight(theme.key_px)
         # the pad: square, as tall as the keyboard it replaces (four rows of keys)
         side = theme.key_px * 4 + 24
         self.pad.setFixedSize(side, side)
