@@ -112,6 +112,9 @@ class Shell(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
+        from ui.speech import ShellSpeech
+
+        self.speech = ShellSpeech(self)  # greeting, 朗读, farewell (ui/speech.py)
         outer.addWidget(self._build_header())
         outer.addWidget(self._build_printer_banner())
         self.stack = QStackedWidget()
@@ -207,6 +210,7 @@ class Shell(QWidget):
         layout.addWidget(self.back_button)
         layout.addWidget(self.home_button)
         layout.addStretch(1)
+        layout.addWidget(self.speech.button)
         layout.addWidget(self.elder_button)
         layout.addWidget(self.help_button)
         self.footer = footer
@@ -306,6 +310,7 @@ class Shell(QWidget):
         self.apply_theme()
         if self.current:
             self.current_screen().enter(**self.current[1])
+        self.speech.elder_changed(on)
 
     def apply_theme(self) -> None:
         width, height = self._design_size or (self.width() or 1080, self.height() or 1920)
@@ -369,8 +374,12 @@ class Shell(QWidget):
         self.restart_idle_timer()
 
     def _idle_seconds(self) -> tuple[int, int]:
+        """(time-out, warning) in seconds; elder mode doubles both (BRIEF §6: more time to read)."""
         ui = self.config.ui
-        return self.idle_override or (ui.idle_timeout_seconds, ui.idle_warning_seconds)
+        if self.idle_override:
+            return self.idle_override
+        factor = 2 if self.elder else 1
+        return ui.idle_timeout_seconds * factor, ui.idle_warning_seconds * factor
 
     def set_idle_override(self, seconds: tuple[int, int] | None) -> None:
         """(time-out, warning) seconds replacing ui.idle_* (staff signed in, a citizen waiting

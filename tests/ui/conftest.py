@@ -21,7 +21,11 @@ from support import make_shell  # noqa: E402
 @pytest.fixture
 def kiosk_config(data_dir):
     config = load_config(env={"KIOSK_DATA_DIR": str(data_dir)})
-    return replace(config, printer=replace(config.printer, uri="sim://" + str(data_dir / "sim-printer")))
+    return replace(
+        config,
+        printer=replace(config.printer, uri="sim://" + str(data_dir / "sim-printer")),
+        speech=replace(config.speech, player="true"),  # espeak-ng speaks, `true` plays nothing
+    )
 
 
 @pytest.fixture

@@ -92,6 +92,15 @@ class ItemScreen(Screen):
         if item.faq:
             self.cards.addWidget(self._faq_card(item))
         self.cards.addStretch(1)
+        self.shell.speech.screen_ready(self)
+
+    def speech_text(self) -> str:
+        """朗读: the notice's key lines — where to go, what to bring, how long (ui/speech.py)."""
+        if self.item is None:
+            return ""
+        from kiosk.speech.texts import item_notice
+
+        return item_notice(self.item)
 
     # --- cards ------------------------------------------------------------------------------------
 

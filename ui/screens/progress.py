@@ -350,6 +350,15 @@ class ProgressScreen(Screen):
         self.cards.addWidget(self._phones_card(view))
         self.cards.addStretch(1)
         self.pages.setCurrentWidget(self.result_page)
+        self.shell.speech.screen_ready(self)
+
+    def speech_text(self) -> str:
+        """朗读: the answer (item, state, time left) when one is shown (ui/speech.py)."""
+        if self.pages.currentWidget() is not self.result_page or self.view is None:
+            return ""
+        from kiosk.speech.texts import progress_answer
+
+        return progress_answer(self.view, time_left_text(self.view))
 
     def _summary_card(self, view) -> Card:
         open_overdue = view.overdue and not view.closed
