@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -207,3 +208,49 @@ def make_speaker(settings) -> Speaker:
     except SpeechUnavailable as exc:
         log.error("speech disabled: %s", exc.en)
         return NullSpeaker()
+
+
+TEST_SENTENCE = "语音测试：您好，欢迎来到政务服务中心。"
+
+
+@dataclass(frozen=True)
+class SpeechCheck:
+    """The maintainer's speech test: what was synthesised, how long, how loud."""
+
+    seconds: float
+    rms: float  # of 16-bit samples; silence is 0
+
+    @property
+    def ok(self) -> bool:
+        return self.seconds >= 1.0 and self.rms >= 200
+
+    def text_zh(self) -> str:
+        if self.ok:
+            return f"语音合成正常：{self.seconds:.1f} 秒，音量 {self.rms:.0f}。请听扬声器是否播放。"
+        return f"语音合成异常：{self.seconds:.1f} 秒，音量 {self.rms:.0f}（应至少 1 秒、不是静音）。"
+
+
+def wav_check(path: Path) -> SpeechCheck:
+    """Length and loudness (RMS) of a 16-bit mono WAV file."""
+    import array
+    import math
+    import wave
+
+    with wave.open(str(path)) as wav:
+        frames = wav.readframes(wav.getnframes())
+        seconds = wav.getnframes() / wav.getframerate()
+        width = wav.getsampwidth()
+    if width != 2:
+        return SpeechCheck(seconds, 0.0)
+    samples = array.array("h", frames)
+    rms = math.sqrt(sum(s * s for s in samples) / len(samples)) if samples else 0.0
+    return SpeechCheck(seconds, rms)
+
+
+def self_test(speaker: Speaker, text: str = TEST_SENTENCE) -> SpeechCheck:
+    """Synthesise ``text`` to a temporary WAV, measure it, then say it aloud. Blocks for the
+    synthesis (a fraction of a second): run it off the UI thread."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-speech-test-") as scratch:
+        check = wav_check(speaker.synthesize(text, Path(scratch) / "test.wav"))
+    speaker.say(text)
+    return check

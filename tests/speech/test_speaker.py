@@ -119,3 +119,25 @@ def test_missing_espeak_is_a_clear_error_and_falls_back_to_silence(monkeypatch):
 def test_missing_player_is_refused():
     with pytest.raises(SpeechUnavailable):
         EspeakSpeaker(player="no-such-player-xyz")
+
+
+def test_self_test_measures_the_sentence_and_then_says_it(speaker):
+    from kiosk.speech import self_test
+
+    check = self_test(speaker)
+    assert check.ok and check.seconds > 2 and "语音合成正常" in check.text_zh()
+    speaker.wait(5)
+
+
+def test_a_silent_wav_fails_the_check(tmp_path):
+    from kiosk.speech import wav_check
+
+    path = tmp_path / "silence.wav"
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(22050)
+        wav.writeframes(b"\x00\x00" * 22050 * 2)
+    check = wav_check(path)
+    assert check.seconds == 2.0 and check.rms == 0 and not check.ok
+    assert "异常" in check.text_zh()

@@ -328,3 +328,16 @@ def test_leaving_maintainer_mode_any_other_way_signs_out(qtbot, shell, people, s
     shell.go("maintainer")
     settle(shell)
     assert shell.current_screen() is shell.screens["home"], "no maintainer screen without signing in"
+
+
+def test_the_speech_test_synthesises_measures_and_plays(qtbot, shell, people, settle):
+    """Real espeak-ng (the tests' player is `true`): the sentence is measured, then said."""
+    screen = sign_in(qtbot, shell, settle)
+    click(qtbot, screen.tab_buttons["devices"])
+    settle(shell)
+    page = screen.page_widgets["devices"]
+    assert "已开启 · 语音 cmn" in texts(page)
+    click(qtbot, page.findChild(type(screen.exit_button), "speechTest"))
+    result = page.widget().findChild(QLabel, "speechTestResult")
+    qtbot.waitUntil(lambda: "语音合成" in result.text(), timeout=15000)
+    assert result.text().startswith("语音合成正常")

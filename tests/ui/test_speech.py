@@ -113,3 +113,4 @@ def test_the_progress_answer_is_read_without_personal_data(qtbot, shell, settle)
     text = speaker.said[-1]
     assert text.startswith("您查询的" + screen.view.item_name) and "当前状态" in text
     assert screen.view.number not in text and screen.view.applicant_name not in text
+

@@ -401,7 +401,42 @@ class MaintainerScreen(Screen):
         layout.addLayout(hbox(refresh, None))
         for view in self.views:
             layout.addWidget(self._device_card(view))
+        layout.addWidget(self._speech_card())
         layout.addStretch(1)
+
+    def _speech_card(self) -> Card:
+        """语音播报: the settings and a test that synthesises, measures and plays a sentence."""
+        card = Card(tr("语音播报"))
+        card.setObjectName("device_speech")
+        settings = self.services.config.speech
+        if self.shell.speech.enabled:
+            state = tr("已开启 · 语音 {voice} · 音量 {volume} · 语速 {rate}").format(
+                voice=settings.voice, volume=settings.volume, rate=settings.rate
+            )
+        else:
+            state = tr("已关闭（配置 speech.enabled，或本机未安装 espeak-ng）")
+        card.body.addWidget(label(state, "body"))
+        self.speech_result = label("", "body")
+        self.speech_result.setObjectName("speechTestResult")
+        card.body.addWidget(self.speech_result)
+        test = button(tr("语音测试"), name="speechTest")
+        test.setEnabled(self.shell.speech.enabled)
+        test.clicked.connect(self.test_speech)
+        card.body.addLayout(hbox(test, None))
+        return card
+
+    def test_speech(self) -> None:
+        from kiosk.speech import self_test
+
+        self.speech_result.setText(tr("正在合成…"))
+
+        def failed(exc) -> None:
+            self.speech_result.setText(tr("语音测试失败：{reason}").format(reason=getattr(exc, "zh", "") or str(exc)))
+
+        operations.run(
+            self.shell.pools.devices, self_test, self.shell.speech.speaker,
+            on_success=lambda check: self.speech_result.setText(check.text_zh()), on_failure=failed, owner=self,
+        )
 
     def _device_card(self, view) -> Card:
         reading = view.reading
