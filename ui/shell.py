@@ -196,9 +196,13 @@ class Shell(QWidget):
     def _build_footer(self) -> QFrame:
         footer = QFrame()
         footer.setObjectName("footer")
-        layout = QHBoxLayout(footer)
-        layout.setContentsMargins(20, 14, 20, 14)
-        layout.setSpacing(14)
+        rows = QVBoxLayout(footer)
+        rows.setContentsMargins(20, 14, 20, 14)
+        rows.setSpacing(14)
+        self.footer_rows = (QHBoxLayout(), QHBoxLayout())
+        for row in self.footer_rows:
+            row.setSpacing(14)
+            rows.addLayout(row)
         self.back_button = button(tr("‹ 返回"), name="backButton")
         self.back_button.clicked.connect(self.back)
         self.home_button = button(tr("⌂ 首页"), name="homeButton")
@@ -207,14 +211,31 @@ class Shell(QWidget):
         self.elder_button.clicked.connect(self.toggle_elder)
         self.help_button = button(tr("呼叫工作人员"), "help", name="helpButton")
         self.help_button.clicked.connect(self.call_helper)
-        layout.addWidget(self.back_button)
-        layout.addWidget(self.home_button)
-        layout.addStretch(1)
-        layout.addWidget(self.speech.button)
-        layout.addWidget(self.elder_button)
-        layout.addWidget(self.help_button)
+        from ui.paging import PageButtons
+
+        self.paging = PageButtons(self)  # 上一页/下一页 in elder mode (ui/paging.py)
         self.footer = footer
+        self._arrange_footer(two_rows=False)
         return footer
+
+    def _arrange_footer(self, *, two_rows: bool) -> None:
+        """One row; two in elder mode on a portrait screen, where seven large buttons do not fit
+        side by side: the ways around (返回, 首页, 上一页, 下一页, 朗读) above, the modes below."""
+        top, bottom = self.footer_rows
+        for row in (top, bottom):
+            while row.count():
+                row.takeAt(0)
+        nav = [self.back_button, self.home_button, None, self.paging.previous, self.paging.next, self.speech.button]
+        modes = [self.elder_button, self.help_button]
+        if two_rows:
+            for widget in nav:
+                top.addStretch(1) if widget is None else top.addWidget(widget)
+            bottom.addStretch(1)
+            for widget in modes:
+                bottom.addWidget(widget)
+        else:
+            for widget in nav + modes:
+                top.addStretch(1) if widget is None else top.addWidget(widget)
 
     # --- navigation ---------------------------------------------------------------------------
 
@@ -311,6 +332,7 @@ class Shell(QWidget):
         if self.current:
             self.current_screen().enter(**self.current[1])
         self.speech.elder_changed(on)
+        self.paging.elder_changed(on)
 
     def apply_theme(self) -> None:
         width, height = self._design_size or (self.width() or 1080, self.height() or 1920)
@@ -318,6 +340,7 @@ class Shell(QWidget):
         self.setStyleSheet(self.theme.stylesheet())
         self.center_name.setText(self.center.name)
         self.elder_button.setText(tr("退出长辈模式") if self.elder else tr("长辈模式"))
+        self._arrange_footer(two_rows=self.elder and self.theme.portrait)
         self.elder_button.setProperty("checked", "true" if self.elder else "false")
         self.elder_button.style().unpolish(self.elder_button)
         self.elder_button.style().polish(self.elder_button)
@@ -410,6 +433,7 @@ class Shell(QWidget):
         if self.elder:
             self.elder = False
             self.apply_theme()
+            self.paging.elder_changed(False)
         self.go("home", remember=False)
         self.session_active = False
         self.restart_idle_timer()

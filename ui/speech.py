@@ -49,7 +49,7 @@ class ShellSpeech(QObject):
         self.settings = shell.config.speech
         self.speaker = speaker if speaker is not None else make_speaker(self.settings)
         self.visit = False
-        self.button = button(tr("🔊 朗读"), "elder", name="readAloudButton")
+        self.button = button(tr("朗读"), name="readAloudButton")
         self.button.setAccessibleName(tr("朗读本页"))
         self.button.clicked.connect(self.read_screen)
         self.button.setVisible(self.speaker.enabled)

@@ -114,3 +114,40 @@ def test_the_progress_answer_is_read_without_personal_data(qtbot, shell, settle)
     assert text.startswith("您查询的" + screen.view.item_name) and "当前状态" in text
     assert screen.view.number not in text and screen.view.applicant_name not in text
 
+
+
+def test_elder_mode_pages_a_long_screen_with_buttons(qtbot, shell, settle):
+    shell.go("item", code=_code_of(shell, "营业执照自助打印"))
+    settle(shell)
+    assert not shell.paging.next.isVisible()  # normal mode: a finger scrolls
+    click(qtbot, shell.elder_button)
+    settle(shell)
+    shell.paging.update()
+    area = shell.paging.area()
+    assert area is not None and shell.paging.next.isVisible() and shell.paging.next.isEnabled()
+    assert not shell.paging.previous.isEnabled()  # at the top
+    bar = area.verticalScrollBar()
+    click(qtbot, shell.paging.next)
+    assert bar.value() > 0 and shell.paging.previous.isEnabled()
+    while shell.paging.next.isEnabled():
+        click(qtbot, shell.paging.next)
+    assert bar.value() == bar.maximum()
+    click(qtbot, shell.paging.previous)
+    assert 0 < bar.value() < bar.maximum()
+    for b in (shell.paging.previous, shell.paging.next, shell.speech.button):
+        assert b.height() >= 90 and b.width() >= 90
+
+
+def test_the_footer_takes_two_rows_in_elder_portrait_and_nothing_is_cut(qtbot, shell, settle):
+    from ui.qt import QFontMetrics
+
+    shell.go("item", code=_code_of(shell, "营业执照自助打印"))
+    settle(shell)
+    click(qtbot, shell.elder_button)
+    settle(shell)
+    qtbot.waitUntil(lambda: shell.paging.next.isVisible(), timeout=3000)  # looked at twice a second
+    for b in (shell.back_button, shell.home_button, shell.paging.previous, shell.paging.next,
+              shell.speech.button, shell.elder_button, shell.help_button):
+        assert b.isVisible()
+        assert QFontMetrics(b.font()).horizontalAdvance(b.text()) <= b.width(), b.text()
+        assert b.geometry().right() <= shell.footer.width()
