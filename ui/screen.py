@@ -42,6 +42,10 @@ class Screen(QWidget):
     def apply_theme(self, theme: Theme) -> None:
         """Re-size what a style sheet cannot (fixed pixmaps, column counts)."""
 
+    def speech_text(self) -> str:
+        """What 朗读 reads on this screen (ui/speech.py); empty: the visible title and headings."""
+        return ""
+
     def context_item(self):
         """The catalog item the citizen is looking at on this screen, if any (a help call
         names it; helper mode's actions print it)."""
@@ -92,6 +96,11 @@ class ScreenRegistry:
             for hook in self._hooks.get(name, ()):
                 hook(screen)
         return screen
+
+    def forget_built(self) -> None:
+        """Forget the built screens (the shell has taken them out: a new language); each is
+        built again, hooks and all, when next asked for."""
+        self._built.clear()
 
     def names(self) -> list[str]:
         return list(self._factories)

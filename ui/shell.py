@@ -10,13 +10,16 @@ screen or a feature may use of the shell is its public interface:
 
 - navigation: ``go``, ``back``, ``home``, ``current_name``, ``current_screen``, ``screens``;
 - the session: ``reset_session``, ``session_reset``, ``screen_changed``, ``set_elder``,
-  ``theme_changed``;
+  ``theme_changed``, ``language``, ``set_language``, ``language_changed``;
 - the inactivity timer: ``set_idle_override``, ``restart_idle_timer``;
 - the way to a human: ``call_helper`` (emits ``help_requested``), ``set_help_button_text``;
 - the rating offer: ``offer_rating`` (emits ``rating_offered``);
 - staff modes: ``emblem`` (the hidden entry), ``place_mode_bar``, ``set_footer_visible``,
   ``close_for_good``;
 - the printer: ``set_printer_state``, ``refresh_printer_state``, ``printer_state_changed``;
+- the voice (ui/speech.py): ``speech.say``, ``speech.read_screen``, ``speech.screen_ready`` (a
+  screen whose answer arrives later says so, for elder mode's reading); a screen offers what
+  朗读 reads with ``Screen.speech_text``; ``paging`` (ui/paging.py) is elder mode's 上一页/下一页;
 - ``services``, ``config``, ``center``, ``pools``, ``theme``, ``overlays``, ``screen_area``,
   ``run_later``.
 """
@@ -29,6 +32,7 @@ from collections.abc import Callable
 from kiosk.services import KioskServices
 from ui import operations
 from ui.devices import DeviceEventBridge
+from ui import i18n
 from ui.i18n import tr
 from ui.operations import Pools
 from ui.overlays import OverlayHost
@@ -88,6 +92,8 @@ class Shell(QWidget):
     rating_offered = Signal(str, str, str)
     #: the theme changed (elder mode, the window's size): the new Theme
     theme_changed = Signal(object)
+    #: the session's language changed (the 中文/EN switch, or back at the session's end)
+    language_changed = Signal(str)
 
     def __init__(self, services: KioskServices, *, size: tuple[int, int] | None = None, pools: Pools | None = None):
         super().__init__()
@@ -97,6 +103,10 @@ class Shell(QWidget):
         self.config = services.config
         self.pools = pools or Pools(self)
         self.elder = False
+        #: the session's language (ui/i18n.py): ui.language, or what the citizen chose on home
+        if i18n.current_language() != self.config.ui.language:
+            i18n.set_language(self.config.ui.language)
+        self.language = i18n.current_language()
         self.history: list[tuple[str, dict]] = []
         self.current: tuple[str, dict] | None = None
         self.session_active = False
@@ -360,7 +370,7 @@ class Shell(QWidget):
     def _tick(self) -> None:
         now = QDateTime.currentDateTime()
         weekday = tr(WEEKDAYS[now.date().dayOfWeek() - 1])
-        self.clock.setText(f"{now.toString('yyyy年M月d日')} {weekday}\n{now.toString('HH:mm')}")
+        self.clock.setText(f"{now.toString(tr('yyyy年M月d日'))} {weekday}\n{now.toString('HH:mm')}")
 
     def refresh_printer_state(self) -> None:
         """Have the device monitor read the devices now; the banner shows what it found."""
@@ -434,10 +444,48 @@ class Shell(QWidget):
             self.elder = False
             self.apply_theme()
             self.paging.elder_changed(False)
+        if self.language != self.config.ui.language:
+            self._switch_language(self.config.ui.language)
         self.go("home", remember=False)
         self.session_active = False
         self.restart_idle_timer()
         self.session_reset.emit()
+
+    # --- language -----------------------------------------------------------------------------
+
+    def set_language(self, language: str) -> None:
+        """The citizen's 中文/EN switch: every screen and the footer in ``language`` until the
+        session ends (then ``ui.language`` again). Built screens are rebuilt in the new language."""
+        if language == self.language:
+            return
+        self.session_active = True
+        self._switch_language(language)
+        if self.current is not None:
+            name, params = self.current
+            self.go(name, remember=False, **params)
+
+    def _switch_language(self, language: str) -> None:
+        if not i18n.set_language(language):
+            return
+        self.language = i18n.current_language()
+        for screen in self.screens.built():
+            self.stack.removeWidget(screen)
+            screen.hide()
+            screen.deleteLater()
+        self.screens.forget_built()
+        self._retranslate()
+        self.language_changed.emit(self.language)
+
+    def _retranslate(self) -> None:
+        """The shell's own words (screens are rebuilt instead)."""
+        self.back_button.setText(tr("‹ 返回"))
+        self.home_button.setText(tr("⌂ 首页"))
+        self.set_help_button_text()
+        self.speech.button.setText(tr("朗读"))
+        self.paging.previous.setText(tr("▲ 上一页"))
+        self.paging.next.setText(tr("▼ 下一页"))
+        self.apply_theme()  # the elder button's text
+        self._tick()
 
     # --- window behaviour ---------------------------------------------------------------------
 

@@ -28,11 +28,9 @@ STAFF_SCREEN_PREFIXES = ("staff", "maintainer", "helper", "admin")
 def screen_text(screen) -> str:
     """What 朗读 reads on a screen: the screen's own ``speech_text()``, else the visible title and
     headings, in order."""
-    own = getattr(screen, "speech_text", None)
-    if callable(own):
-        text = own()
-        if text:
-            return text
+    text = screen.speech_text()
+    if text:
+        return text
     parts = []
     for widget in screen.findChildren(QLabel):
         if widget.property("role") in ("title", "heading") and widget.isVisibleTo(screen) and widget.text().strip():

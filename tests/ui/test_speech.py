@@ -151,3 +151,18 @@ def test_the_footer_takes_two_rows_in_elder_portrait_and_nothing_is_cut(qtbot, s
         assert b.isVisible()
         assert QFontMetrics(b.font()).horizontalAdvance(b.text()) <= b.width(), b.text()
         assert b.geometry().right() <= shell.footer.width()
+
+
+def test_elder_mode_shows_fewer_search_results(qtbot, shell, settle):
+    from ui.screens.search import ELDER_RESULT_LIMIT, RESULT_LIMIT
+
+    search = shell.go("search")
+    settle(shell)
+    search.field.setText("d")  # matches many items
+    settle(shell)
+    normal = len(search.hits)
+    assert normal > ELDER_RESULT_LIMIT and normal <= RESULT_LIMIT
+    shell.set_elder(True)
+    settle(shell)
+    search.update_results("d")
+    assert len(search.hits) == ELDER_RESULT_LIMIT

@@ -157,7 +157,9 @@ class ChecklistScreen(Screen):
     def _where_text(self) -> str:
         item = self.item
         if item.in_center and item.windows:
-            return "、".join(f"{w.number} 号窗口（{w.zone}）" if w.zone else f"{w.number} 号窗口" for w in item.windows)
+            return "、".join(
+                tr("{number} 号窗口").format(number=w.number) + (f"（{w.zone}）" if w.zone else "") for w in item.windows
+            )
         if item.in_center:
             return tr("本中心综合咨询台")
         return tr("{department}（{address}，电话 {phone}）").format(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ui.i18n import tr
-from ui.qt import QGridLayout, QLabel, QPushButton, QSizePolicy, Qt, QVBoxLayout
+from ui.i18n import LANGUAGES, tr
+from ui.qt import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, Qt, QVBoxLayout
 from ui.screen import Screen
 from ui.theme import TILE_COLOURS
 from ui.widgets.basic import button, label
@@ -32,7 +32,15 @@ class HomeScreen(Screen):
         self.greeting = label(tr("您好，请问您要办什么事？"), "title")
         self.greeting.setObjectName("greeting")
         self.greeting.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.greeting)
+        # 中文/EN: the session's language (ui/i18n.py); it returns to ui.language when the session ends
+        other = "en" if shell.language == "zh_CN" else "zh_CN"
+        self.language_button = button(LANGUAGES[other], name="languageButton")
+        self.language_button.setAccessibleName("English" if other == "en" else "中文")
+        self.language_button.clicked.connect(lambda: self.shell.set_language(other))
+        top = QHBoxLayout()
+        top.addWidget(self.greeting, 1)
+        top.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         self.search_button = TextRow(tr("点这里搜索事项"), tr("输入事项名称或拼音首字母，如 yyzz（营业执照）"), name="homeSearch")
         self.search_button.clicked.connect(lambda: self.shell.go("search"))
         layout.addWidget(self.search_button)

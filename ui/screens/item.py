@@ -109,7 +109,7 @@ class ItemScreen(Screen):
         card.setObjectName("whereCard")
         if item.in_center and item.windows:
             for window in item.windows:
-                line = label(f"{window.number} 号窗口  {window.name}" + (f"（{window.zone}）" if window.zone else ""), "big")
+                line = label(tr("{number} 号窗口").format(number=window.number) + f"  {window.name}" + (f"（{window.zone}）" if window.zone else ""), "big")
                 line.setObjectName(f"window_{window.number}")
                 card.body.addWidget(line)
             if self.services.config.terminal.zone == "24h":

@@ -13,6 +13,8 @@ from ui.widgets.item_row import ItemRow
 from ui.widgets.chinese_input import ChineseInput
 
 RESULT_LIMIT = 30
+#: elder mode shows fewer, larger rows: the best ten (issue 18 item 5)
+ELDER_RESULT_LIMIT = 10
 
 
 class SearchScreen(Screen):
@@ -94,7 +96,7 @@ class SearchScreen(Screen):
         if self.index is None:
             self.status.setText(tr("正在准备…"))
             return
-        self.hits = self.index.search(query, limit=RESULT_LIMIT)
+        self.hits = self.index.search(query, limit=ELDER_RESULT_LIMIT if self.shell.elder else RESULT_LIMIT)
         if not self.hits:
             self._show_no_result(query)
             return

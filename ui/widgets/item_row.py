@@ -5,6 +5,8 @@ A frame rather than a QPushButton: a button cannot size itself to wrapped multi-
 
 from __future__ import annotations
 
+import re
+
 from ui.i18n import tr
 from ui.qt import QFrame, QHBoxLayout, QLabel, QSizePolicy, Qt, QVBoxLayout, Signal
 from ui.widgets.basic import chip
@@ -125,6 +127,7 @@ class ItemRow(TouchRow):
             top.addWidget(chip(tr("不在本中心办理"), "elsewhere"), 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(top)
         # Elder mode shows less per row: where to go matters more than which department.
+        where = where_text(where)
         detail = QLabel(where if elder else f"{department} · {where}")
         detail.setObjectName("rowDetail")
         detail.setWordWrap(True)
@@ -134,3 +137,19 @@ class ItemRow(TouchRow):
             child.setTextFormat(Qt.TextFormat.PlainText)
         self.title_label = title
         self.detail_label = detail
+
+
+_more_windows = re.compile(r" 等(\d+)个窗口$")
+
+
+def where_text(where: str) -> str:
+    """The search index's "where it is handled" line (kiosk/catalog/search.py where_handled, built
+    once for all sessions) in the session's language: its fixed words are translated here."""
+    if where == "本中心办理，请到综合咨询台咨询窗口":
+        return tr("本中心办理，请到综合咨询台咨询窗口")
+    if where.startswith("不在本中心办理："):
+        return tr("不在本中心办理：{place}").format(place=where.removeprefix("不在本中心办理："))
+    more = _more_windows.search(where)
+    if more:
+        return where[: more.start()] + tr(" 等{n}个窗口").format(n=more.group(1))
+    return where
