@@ -255,7 +255,8 @@ class CandidateStrip(QWidget):
     def _build(self, size: int) -> None:
         for b in self.buttons:
             self.row.removeWidget(b)
-            b.hide()  # gone from the screen now, not only when the deferred delete runs
+            b.hide()  # gone from the screen (and from findChild) now, not when the deferred delete runs
+            b.setParent(None)
             b.deleteLater()
         self.row.removeWidget(self.next)
         self.buttons = []
