@@ -46,7 +46,7 @@ from kiosk.fleet import outbox  # noqa: E402
 from kiosk.fleet.client import CenterClient  # noqa: E402
 from kiosk.fleet.credential import Credential, save_credential  # noqa: E402
 from kiosk.fleet.sync import connect  # noqa: E402
-from kiosk.helpers.models import HelpCall, LedgerEntry  # noqa: E402
+from kiosk.assistance.models import HelpCall, LedgerEntry  # noqa: E402
 
 DAY = {"ratings": 300, "calls": 50, "faults": 20, "ledger": 100}
 
@@ -113,16 +113,17 @@ class Center:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(folder / "center.log", "ab")
         env = {**os.environ, "PYTHONPATH": str(ROOT), "KIOSK_DATA_DIR": str(folder / "center-data")}
-        self.process = subprocess.Popen([sys.executable, "-m", "kiosk", "center", "serve", "--port", str(self.port), "--db", db_url],
+        self.process = subprocess.Popen([sys.executable, "-m", "cli", "center", "serve", "--port", str(self.port), "--db", db_url],
                                         stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine may take long to import and migrate
         while True:
             try:
                 with urllib.request.urlopen(self.url + "/api/v1/health", timeout=1):
                     return
             except OSError:
                 if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise SystemExit(f"center did not start; see {folder / 'center.log'}")
+                    self.log.flush()
+                    raise SystemExit("center did not start:\n" + (folder / "center.log").read_text(errors="replace")[-2000:])
                 time.sleep(0.2)
 
     def stop(self) -> None:

@@ -54,7 +54,8 @@ def register(subparsers) -> None:
 
     p = commands.add_parser("publish", help="publish a new version of center-owned data (发布数据)")
     p.add_argument("kind", help="catalog, applications, staff, workdays or config")
-    p.add_argument("file", help="the document (kiosk-catalog/1, kiosk-progress/1 …)")
+    p.add_argument("file", nargs="?", help="the document (kiosk-catalog/1, kiosk-progress/1 …); for staff, default: "
+                   "the staff, absences and A/B posts kept on the center (the console's)")
     p.add_argument("--note", default="")
     p.add_argument("--db", default="")
     p.set_defaults(handler=publish_command)
@@ -219,11 +220,16 @@ def terminals_command(args, context) -> int:
 def publish_command(args, context) -> int:
     from center.service import CenterRefusal
 
-    try:
-        with open(args.file, encoding="utf-8") as fh:
-            document = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CommandError(f"无法读取文件 / cannot read {args.file}: {exc}") from None
+    if args.file is None and args.kind == "staff":
+        document = _center_staff(args, context)
+    elif args.file is None:
+        raise CommandError(f"请给出要发布的文件 / give the {args.kind} file to publish", EXIT_USAGE)
+    else:
+        try:
+            with open(args.file, encoding="utf-8") as fh:
+                document = fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"无法读取文件 / cannot read {args.file}: {exc}") from None
     if args.kind == "catalog":  # the same checks a terminal makes before applying it
         from kiosk.catalog import exchange
 
@@ -250,6 +256,27 @@ class _ReportContext:
         self.database = database
 
 
+def _center_staff(args, context) -> str:
+    """The center's staff directory (kiosk-schema tables in the center's database) as kiosk-staff/1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kiosk.db import Database, DatabaseError
+    from kiosk.fleet.snapshots import export_staff
+
+    try:
+        database = Database(_center_url(args, context))
+    except DatabaseError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        with database.session() as session:
+            return json.dumps(export_staff(session), ensure_ascii=False)
+    except SQLAlchemyError as exc:
+        raise CommandError(f"中心数据库中没有人员表 / no staff tables in the center database (set up the console first): "
+                           f"{exc.__class__.__name__}") from None
+    finally:
+        database.dispose()
+
+
 def report_command(args, context) -> int:
     """`kiosk report` over every terminal's records: they are projected from the center into a
     kiosk-schema SQLite file (center/console/mirror.py, with the center's own transitions of
@@ -257,7 +284,7 @@ def report_command(args, context) -> int:
     import tempfile
     from pathlib import Path
 
-    from kiosk.cli.feedback_commands import report_command as kiosk_report
+    from cli.feedback_commands import report_command as kiosk_report
     from kiosk.db import Database, DatabaseError
 
     service = _service(args, context)  # creates or upgrades the center's tables

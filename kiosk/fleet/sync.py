@@ -31,7 +31,7 @@ from kiosk.fleet.models import SyncState
 log = logging.getLogger("kiosk.fleet")
 
 #: snapshot kinds a terminal applies to its own tables (the others are kept as sent, see docs/fleet.md)
-APPLIED_KINDS = ("catalog", "applications")
+APPLIED_KINDS = ("catalog", "applications", "staff")
 
 
 @dataclass
@@ -165,6 +165,11 @@ class FleetSync:
                 exchange.apply(session, data, replace=True)
         elif kind == "applications":
             self._apply_applications(body)
+        elif kind == "staff":
+            from kiosk.fleet.snapshots import apply_staff
+
+            with self.database.session() as session:
+                apply_staff(session, document)
         else:  # kept as sent; the features that read them take them from here (docs/fleet.md)
             self._set_state(f"snapshot:{kind}", document)
         snapshots = self._state("snapshots", {})

@@ -11,7 +11,7 @@ from kiosk.config import load_config
 from kiosk.db import Database
 from kiosk.feedback.service import FeedbackService
 from kiosk.fleet.sync import connect
-from kiosk.helpers import HelperService
+from kiosk.assistance import HelperService
 
 pytestmark = pytest.mark.postgres
 
