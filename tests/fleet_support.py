@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -116,11 +117,14 @@ def child_env(**extra: str) -> dict[str, str]:
 class CenterProcess:
     """`kiosk center serve` in a subprocess: the real app under uvicorn on 127.0.0.1."""
 
-    def __init__(self, db_url: str, workdir: Path, *, silent_after: int = 30, check_every: int = 1):
+    def __init__(self, db_url: str, workdir: Path, *, silent_after: int = 30, check_every: int = 1,
+                 tls: tuple[Path, Path, Path] | None = None):
         self.db_url = db_url
         self.workdir = workdir
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        #: (certificate, key, the CA that signed it) for https
+        self.tls = tls
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.silent_after = silent_after
         self.check_every = check_every
         self.process: subprocess.Popen | None = None
@@ -131,7 +135,8 @@ class CenterProcess:
         out = open(self.log, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cli", "center", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--db", self.db_url, "--silent-after", str(self.silent_after), "--check-every", str(self.check_every)],
+             "--db", self.db_url, "--silent-after", str(self.silent_after), "--check-every", str(self.check_every),
+             *(["--ssl-certfile", str(self.tls[0]), "--ssl-keyfile", str(self.tls[1])] if self.tls else [])],
             stdout=out, stderr=subprocess.STDOUT, env=child_env(KIOSK_DATA_DIR=str(self.workdir / "data")), cwd=ROOT,
         )
         out.close()
@@ -140,7 +145,8 @@ class CenterProcess:
             if self.process.poll() is not None:
                 raise AssertionError(f"center exited: {self.log.read_text(errors='replace')[-2000:]}")
             try:
-                with urllib.request.urlopen(self.url + "/api/v1/health", timeout=1) as reply:
+                context = ssl.create_default_context(cafile=str(self.tls[2])) if self.tls else None
+                with urllib.request.urlopen(self.url + "/api/v1/health", timeout=1, context=context) as reply:
                     if reply.status == 200:
                         return self
             except OSError:

@@ -85,6 +85,8 @@ class CenterClient:
             raise CenterRefused("中心证书无法验证，请检查 center.ca_file", f"TLS verification failed: {exc}") from None
         except (urllib.error.URLError, OSError, HTTPException, socket.timeout) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, ssl.SSLCertVerificationError):  # never falls back to anything weaker
+                raise CenterRefused("中心证书无法验证，请检查 center.ca_file", f"TLS verification failed: {reason}") from None
             raise CenterUnreachable("连接不上中心，数据先保存在本机，恢复后自动上传", f"{method} {path}: {reason}") from None
 
     def get(self, path: str, **kwargs) -> Any:

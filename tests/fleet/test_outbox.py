@@ -83,3 +83,23 @@ def test_kiosk_never_imports_center():
     offenders = [str(p) for p in root.rglob("*.py") if "cli" not in p.parts
                  and any(line.lstrip().startswith(("import center", "from center")) for line in p.read_text("utf-8").splitlines())]
     assert offenders == []
+
+
+def test_a_proxy_requests_personal_details_stay_on_the_terminal(database):
+    from datetime import date, datetime
+
+    from kiosk.assistance.models import ProxyRequest
+
+    outbox.attach(database)
+    with database.session() as session:
+        session.add(ProxyRequest(
+            number="DB-20260302-001", day=date(2026, 3, 2), seq=1, created_at=datetime(2026, 3, 2, 9), terminal="T1",
+            helper_id="H01", helper_name="李帮办", item_code="X1", item_name="事项", citizen_name="张*三",
+            phone_masked="138****5678", phone_last4="5678", phone_hash="ab" * 32, home_visit=True,
+            visit_reasons=["行动不便"], address="城关镇幸福路 8 号", notes="老人独居", status="open",
+        ))
+    sent = next(r.payload for r in outbox_rows(database) if r.kind == "proxy_request")
+    assert sent["number"] == "DB-20260302-001" and sent["phone_masked"] == "138****5678" and sent["home_visit"] is True
+    for private in ("citizen_name", "phone_last4", "phone_hash", "address", "visit_reasons", "notes"):
+        assert private not in sent
+    assert "幸福路" not in str(sent) and "5678" not in str({k: v for k, v in sent.items() if k != "phone_masked"})
