@@ -46,9 +46,10 @@ class KioskServices:
         """Bring the database up to date; called once before the UI shows. On a terminal
         enrolled with a center, every synced record is queued for it from now on."""
         self.database.upgrade()
-        from kiosk.fleet.sync import connect
+        if self.config.center.enabled:  # a single terminal does not load the sync code at all
+            from kiosk.fleet.sync import connect
 
-        self.fleet = connect(self.config, self.database)
+            self.fleet = connect(self.config, self.database)
 
     def start_fleet(self) -> None:
         """Start the background push/pull/heartbeat threads (an enrolled terminal only; with no
