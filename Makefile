@@ -1,7 +1,7 @@
 # Two commands set up everything on a fresh Debian 12 machine:
 #   make run    install, load the sample center, start the kiosk windowed with a simulated printer
 #   make test   install, run every test
-# Other targets: make screenshots, make bench, make bundle, make lock, make clean.
+# Other targets: make screenshots, make bench, make bench-ci, make bundle, make lock, make clean.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -23,7 +23,7 @@ DEB_PACKAGES := fonts-noto-cjk fontconfig libegl1 libgl1 libopengl0 libfontconfi
     libzinnia0 tegaki-zinnia-simplified-chinese librime1 librime-data rime-data-luna-pinyin \
     espeak-ng sox chromium
 
-.PHONY: run test system-deps venv screenshots console-screenshots bench bundle lock clean
+.PHONY: run test system-deps venv screenshots console-screenshots bench bench-ci bundle lock clean
 
 run: system-deps $(STAMP)
 	$(BIN)/kiosk --config assets/dev-config.toml catalog import assets/sample_center/catalog.json
@@ -73,6 +73,12 @@ console-screenshots: system-deps $(STAMP)
 
 bench: system-deps $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+# CI's short run of the startup, tap and memory benchmarks: it prints the ratios to bare Qt and
+# fails only when a benchmark cannot run (docs/performance.md); never on a slow machine.
+bench-ci: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_startup.py --runs 3
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_ui.py --taps 10 --visits 200,400 --idle-seconds 5
 
 # The terminal bundle (kiosk.spec): dist/kiosk/, runs without Python; docs/deployment.md installs it.
 bundle: system-deps $(STAMP)
