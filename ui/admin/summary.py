@@ -14,8 +14,9 @@ from datetime import date, timedelta
 from kiosk.feedback.choices import LEVELS, POOR_LEVELS, stars
 from ui import operations
 from ui.i18n import refusal_text, tr
-from ui.qt import QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
-from ui.widgets.basic import Card, TouchScrollArea, button, clear_layout, label
+from ui.qt import QFrame, QGridLayout, QVBoxLayout, QWidget
+from ui.widgets.basic import Card, TouchScrollArea, clear_layout, label
+from ui.widgets.tabs import TabBar
 
 #: period key → label
 PERIODS = (("month", "本月"), ("last_month", "上月"), ("year", "今年"))
@@ -45,20 +46,10 @@ class AdminSummaryPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(12)
-        row = QHBoxLayout()
-        row.setSpacing(12)
-        group = QButtonGroup(self)
-        group.setExclusive(True)
-        self.period_buttons = {}
-        for key, text in PERIODS:
-            b = button(tr(text), "tab", name=f"period_{key}")
-            b.setCheckable(True)
-            b.clicked.connect(lambda _=False, k=key: self.choose_period(k))
-            group.addButton(b)
-            row.addWidget(b)
-            self.period_buttons[key] = b
-        row.addStretch(1)
-        outer.addLayout(row)
+        self.periods = TabBar(((key, tr(text)) for key, text in PERIODS), name_prefix="period_", stretch=True)
+        self.periods.chosen.connect(self.choose_period)
+        self.period_buttons = self.periods.buttons
+        outer.addWidget(self.periods)
         self.period_label = label("", "muted")
         self.period_label.setObjectName("summaryPeriod")
         outer.addWidget(self.period_label)

@@ -17,10 +17,11 @@ from ui.assistance.mode import HelperMode
 from ui.assistance.widgets import ChoiceGrid
 from ui.i18n import refusal_text, tr
 from ui.overlays import Dialog
-from ui.qt import QButtonGroup, QHBoxLayout, QLineEdit, QTimer, QVBoxLayout, QWidget
+from ui.qt import QHBoxLayout, QLineEdit, QTimer, QVBoxLayout, QWidget
 from ui.screen import Screen
 from ui.widgets.basic import Card, ScrollPages, button, chip, clear_layout, hbox, label
 from ui.widgets.chinese_input import ChineseInput
+from ui.widgets.tabs import TabBar
 
 log = logging.getLogger(__name__)
 
@@ -172,19 +173,10 @@ class HelperDeskScreen(Screen):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 20, 32, 16)
         outer.setSpacing(14)
-        tabs = QHBoxLayout()
-        tabs.setSpacing(12)
-        group = QButtonGroup(self)
-        group.setExclusive(True)
-        self.tab_buttons = {}
-        for key, text in TABS:
-            tab = button(tr(text), "tab", name=f"helperTab_{key}")
-            tab.setCheckable(True)
-            tab.clicked.connect(lambda _=False, k=key: self.show_tab(k))
-            group.addButton(tab)
-            tabs.addWidget(tab)
-            self.tab_buttons[key] = tab
-        outer.addLayout(tabs)
+        self.tabs = TabBar(((key, tr(text)) for key, text in TABS), name_prefix="helperTab_")
+        self.tabs.chosen.connect(self.show_tab)
+        self.tab_buttons = self.tabs.buttons
+        outer.addWidget(self.tabs)
         self.status = label("", "ok")
         self.status.setObjectName("helperStatus")
         self.status.hide()
@@ -223,7 +215,7 @@ class HelperDeskScreen(Screen):
 
     def show_tab(self, key: str) -> None:
         self.tab = key
-        self.tab_buttons[key].setChecked(True)
+        self.tabs.select(key)
         self.pages.setCurrentWidget(self.page_widgets[key])
         if not self.mode.demo:
             {"calls": self.load_calls, "proxies": self.load_proxies, "ledger": self.load_ledger}[key]()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from kiosk.catalog.search import where_handled
 from ui import operations
 from ui.i18n import tr
-from ui.qt import QButtonGroup, QVBoxLayout, QWidget
+from ui.qt import QVBoxLayout, QWidget
 from ui.screen import Screen
-from ui.widgets.basic import TouchScrollArea, button, clear_layout, hbox, label
+from ui.widgets.basic import TouchScrollArea, clear_layout, label
 from ui.widgets.item_row import ItemRow, TextRow
+from ui.widgets.tabs import TabBar
 
 TABS = (
     ("natural_person", "个人办事"),
@@ -36,17 +37,10 @@ class BrowseScreen(Screen):
         self.search_button = TextRow(tr("点这里搜索事项"), tr("输入事项名称、拼音或首字母"), name="browseSearch")
         self.search_button.clicked.connect(lambda: self.shell.go("search", purpose=self.params.get("purpose", "")))
         layout.addWidget(self.search_button)
-        self.tab_group = QButtonGroup(self)
-        self.tabs = {}
-        tab_buttons = []
-        for key, text in TABS:
-            tab = button(tr(text), "tab", name=f"tab_{key}")
-            tab.setCheckable(True)
-            tab.clicked.connect(lambda _=False, k=key: self.shell.go("browse", remember=False, **{**self._base(), "tab": k}))
-            self.tab_group.addButton(tab)
-            self.tabs[key] = tab
-            tab_buttons.append(tab)
-        layout.addLayout(hbox(*tab_buttons, spacing=12))
+        self.tab_bar = TabBar(((key, tr(text)) for key, text in TABS), name_prefix="tab_")
+        self.tab_bar.chosen.connect(lambda k: self.shell.go("browse", remember=False, **{**self._base(), "tab": k}))
+        self.tabs = self.tab_bar.buttons
+        layout.addWidget(self.tab_bar)
         self.section = label("", "heading")
         self.section.setObjectName("browseSection")
         layout.addWidget(self.section)
@@ -68,7 +62,7 @@ class BrowseScreen(Screen):
             tr("请先找到您要办的事项，然后逐项核对材料。") if precheck else tr("按个人、企业、部门或主题找到您要办的事项，点开查看要带的材料和去哪里办。")
         )
         tab = self.params["tab"]
-        self.tabs[tab].setChecked(True)
+        self.tab_bar.select(tab)
         clear_layout(self.list_layout)
         self.scroll.scroll_to_top()
         services = self.services

@@ -46,7 +46,7 @@ from ui.screen import Screen
 from ui.widgets.basic import Card, button, clear_layout, hbox, label
 from ui.widgets.item_row import TextRow, ToggleRow
 from ui.widgets.chinese_input import ChineseInput
-from ui.widgets.phonepad import PhonePad
+from ui.widgets.keypad import PhonePad
 
 PAGES = ("choose", "rate", "reasons", "thanks", "complaint", "done")
 MAX_PHONE_INPUT = 20

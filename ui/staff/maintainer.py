@@ -22,6 +22,7 @@ from ui.staff.entry import StaffDoor
 from ui.theme import STAFF_BAR_COLOUR
 from ui.widgets.basic import Card, ScrollPages, button, chip, clear_layout, hbox, label
 from ui.widgets.keyboard import TouchKeyboard
+from ui.widgets.tabs import TabBar
 
 log = logging.getLogger(__name__)
 
@@ -162,19 +163,10 @@ class MaintainerScreen(Screen):
         body.setContentsMargins(32, 20, 32, 16)
         body.setSpacing(14)
         outer.addLayout(body, 1)
-        self.tab_buttons = {}
-        tabs = QHBoxLayout()
-        tabs.setSpacing(12)
-        group = QButtonGroup(self)
-        group.setExclusive(True)
-        for key, text in TABS:
-            tab = button(tr(text), "tab", name=f"tab_{key}")
-            tab.setCheckable(True)
-            tab.clicked.connect(lambda _=False, k=key: self.show_tab(k))
-            group.addButton(tab)
-            tabs.addWidget(tab)
-            self.tab_buttons[key] = tab
-        body.addLayout(tabs)
+        self.tabs = TabBar(((key, tr(text)) for key, text in TABS), name_prefix="tab_")
+        self.tabs.chosen.connect(self.show_tab)
+        self.tab_buttons = self.tabs.buttons
+        body.addWidget(self.tabs)
         self.status = label("", "ok")
         self.status.setObjectName("maintainerStatus")
         body.addWidget(self.status)
@@ -254,7 +246,7 @@ class MaintainerScreen(Screen):
 
     def show_tab(self, key: str) -> None:
         self.tab = key
-        self.tab_buttons[key].setChecked(True)
+        self.tabs.select(key)
         self.pages.setCurrentWidget(self.page_widgets[key])
         if not self._demo:
             {"faults": self.load_faults, "devices": self.load_devices, "info": self.load_info,

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from ui import operations
 from ui.i18n import tr
 from ui.overlays import Dialog
-from ui.qt import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, Qt, QVBoxLayout, Signal
-from ui.widgets.basic import button, label
+from ui.qt import QHBoxLayout, QLineEdit, Qt, QVBoxLayout, Signal
+from ui.widgets.basic import label
+from ui.widgets.keypad import DigitKeys
 
 MAX_ID = 16
 MAX_PIN = 12
@@ -68,19 +69,15 @@ class PinPadDialog(Dialog):
         fields.addWidget(self.message)
         fields.addStretch(1)
 
-        grid = QGridLayout()
-        grid.setSpacing(12)
-        self.keys = {}
-        for index, digit in enumerate("123456789"):
-            self._key(grid, digit, digit, index // 3, index % 3)
-        self._key(grid, "clear", tr("清除"), 3, 0)
-        self._key(grid, "0", "0", 3, 1)
-        self._key(grid, "back", tr("⌫ 删除"), 3, 2)
+        self.pad = DigitKeys(bottom=("clear", "back"), clear_text=tr("清除"), name_prefix="pinKey_", spacing=12, fill_width=True)
+        self.pad.apply_theme(theme)
+        self.pad.pressed.connect(self.press)
+        self.keys = self.pad.keys
 
         body = QVBoxLayout() if theme.portrait else QHBoxLayout()
         body.setSpacing(28)
         body.addLayout(fields, 1)
-        body.addLayout(grid, 1)
+        body.addLayout(self.pad, 1)
         self.layout_.addLayout(body)
         self.add_buttons(
             ("cancelButton", tr("取消"), "", self.cancel),
@@ -88,15 +85,6 @@ class PinPadDialog(Dialog):
         )
         self.active = self.id_field
         self.select(self.id_field)
-
-    def _key(self, grid: QGridLayout, name: str, text: str, row: int, column: int) -> None:
-        key = button(text, "key", name=f"pinKey_{name}")
-        key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        key.setFixedHeight(self.shell.theme.key_px)
-        key.setAutoRepeat(False)
-        key.clicked.connect(lambda _=False, n=name: self.press(n))
-        grid.addWidget(key, row, column)
-        self.keys[name] = key
 
     # --- typing ---------------------------------------------------------------------------------
 
