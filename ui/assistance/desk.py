@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from kiosk.assistance import CALL_OUTCOMES, HELP_TYPES, OUTCOMES, PROXY_OUTCOMES
 from ui import operations
 from ui.assistance.mode import HelperMode
-from ui.assistance.widgets import ChoiceGrid
+from ui.widgets.choices import ChoiceGrid
 from ui.i18n import refusal_text, tr
 from ui.overlays import Dialog
 from ui.qt import QHBoxLayout, QLineEdit, QTimer, QVBoxLayout, QWidget

@@ -22,7 +22,7 @@ from kiosk.assistance import VISIT_REASONS
 from ui import operations
 from ui.assistance.mode import HelperMode
 from ui.assistance.pinyin import CandidateBar, PinyinComposer
-from ui.assistance.widgets import ChoiceGrid
+from ui.widgets.choices import ChoiceGrid
 from ui.i18n import refusal_text, tr
 from ui.qt import QBoxLayout, QEvent, QFrame, QLineEdit, QScrollArea, Qt, QVBoxLayout, QWidget
 from ui.screen import Screen

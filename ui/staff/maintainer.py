@@ -16,11 +16,12 @@ from ui import operations
 from ui.admin.summary import AdminSummaryPanel
 from ui.i18n import refusal_text, tr
 from ui.overlays import Dialog
-from ui.qt import QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit, Qt, QVBoxLayout, QWidget
+from ui.qt import QGridLayout, QHBoxLayout, QLineEdit, Qt, QVBoxLayout, QWidget
 from ui.screen import Screen
 from ui.staff.entry import StaffDoor
 from ui.theme import STAFF_BAR_COLOUR
 from ui.widgets.basic import Card, ScrollPages, button, chip, clear_layout, hbox, label
+from ui.widgets.choices import ChoiceGrid
 from ui.widgets.keyboard import TouchKeyboard
 from ui.widgets.tabs import TabBar
 
@@ -62,21 +63,11 @@ class ResolveDialog(Dialog):
         self.fault = fault
         notes = [QUICK_NOTES[fault.kind]] if fault.kind in QUICK_NOTES else []
         notes += [n for n in COMMON_NOTES if n not in notes]
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
-        self.notes_box = QWidget()
-        grid = QGridLayout(self.notes_box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(12)
-        self.choices = {}
         columns = 3 if screen.shell.theme.portrait is False else 2
-        for index, note in enumerate(notes):
-            choice = button(tr(note), "tab", name=f"note_{index}")
-            choice.setCheckable(True)
-            self.group.addButton(choice)
-            self.choices[note] = choice
-            grid.addWidget(choice, index // columns, index % columns)
-        self.choices[notes[0]].setChecked(True)
+        self.notes_box = ChoiceGrid(((str(index), tr(note)) for index, note in enumerate(notes)), name="note",
+                                    exclusive=True, columns=columns, spacing=12)
+        self.group = self.notes_box.group
+        self.notes_box.set_selected(["0"])
         self.layout_.addWidget(self.notes_box)
         self.chosen = label("", "big")
         self.chosen.setObjectName("resolveChosen")

@@ -1,4 +1,5 @@
-"""Widgets of helper mode: a grid of large choice buttons (help types, outcomes, reasons)."""
+"""A grid of large choice buttons: helper mode's help types, outcomes and visit reasons, and
+what a maintainer did about a fault."""
 
 from __future__ import annotations
 
@@ -13,14 +14,15 @@ class ChoiceGrid(QWidget):
 
     changed = Signal()
 
-    def __init__(self, options: Iterable[tuple[str, str]], *, name: str, exclusive: bool = False, columns: int = 3):
+    def __init__(self, options: Iterable[tuple[str, str]], *, name: str, exclusive: bool = False, columns: int = 3,
+                 spacing: int = 10):
         super().__init__()
         self.setObjectName(name)
         self.group = QButtonGroup(self)
         self.group.setExclusive(exclusive)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(10)
+        grid.setSpacing(spacing)
         self.buttons = {}
         for index, (key, text) in enumerate(options):
             choice = button(text, "tab", name=f"{name}_{key}")
