@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import qrcode
 
 from ui.qt import QImage, QLabel, QPixmap, Qt
 
 
-def qr_pixmap(data: str, side: int) -> QPixmap:
-    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+@lru_cache(maxsize=512)
+def _qr_modules(data: str) -> QImage:
+    """The code as one pixel per module (a few KB): encoding takes ~20 ms, and an item's page
+    is opened again and again, so each address is encoded once (UI thread only)."""
+    code = qrcode.QRCode(border=2, box_size=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(data)
     code.make(fit=True)
     image = code.make_image(fill_color="black", back_color="white").get_image().convert("L")
-    qimage = QImage(image.tobytes(), image.width, image.height, image.width, QImage.Format.Format_Grayscale8).copy()
+    return QImage(image.tobytes(), image.width, image.height, image.width, QImage.Format.Format_Grayscale8).copy()
+
+
+def qr_pixmap(data: str, side: int) -> QPixmap:
     # Nearest-neighbour scaling keeps the modules sharp for a phone camera.
-    return QPixmap.fromImage(qimage).scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+    return QPixmap.fromImage(_qr_modules(data)).scaled(
+        side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+    )
 
 
 def pil_to_pixmap(image) -> QPixmap:
