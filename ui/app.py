@@ -63,6 +63,11 @@ class KioskWindow(Shell):
         screens.register(ProxyFormScreen.name, lambda shell: ProxyFormScreen(shell, self.helper_mode))
         screens.on_built("item", self.helper_mode.attach_to_item_screen)  # 打印多份, 全部窗口信息
 
+        #: QR / barcode scanners: a scanned 办件 code opens 进度查询 (ui/scanning.py, docs/idcard.md)
+        from ui.scanning import attach_scanner
+
+        self.scan_filter = attach_scanner(self)
+
         self.start()
 
 

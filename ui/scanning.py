@@ -32,8 +32,13 @@ class ScanFilter(QObject):
     #: a code from a serial scanner, carried to the UI thread
     serial_code = Signal(str)
 
-    def __init__(self, detector: WedgeDetector, handler: Callable[[str], bool], *, clock: Callable[[], float] = monotonic_ms, parent=None):
+    def __init__(
+        self, detector: WedgeDetector, handler: Callable[[str], bool], *, clock: Callable[[], float] = monotonic_ms,
+        parent=None, scope=None,
+    ):
         super().__init__(parent)
+        #: only keys typed in this widget's window count (another window has its own filter)
+        self.scope = scope
         self.detector = detector
         self.handler = handler
         self.clock = clock
@@ -56,6 +61,10 @@ class ScanFilter(QObject):
         focus = QApplication.focusWidget()
         if focus is not None and watched is not focus:
             return False
+        if self.scope is not None:
+            target = focus if focus is not None else watched
+            if not hasattr(target, "window") or target.window() is not self.scope.window():
+                return False
         at = self.clock()
         text = _TERMINATOR_KEYS.get(event.key(), event.text())
         if not self.detector.is_terminator(text):
@@ -75,3 +84,36 @@ class ScanFilter(QObject):
         self._target = None
         if field is not None and field.text().endswith(text):
             field.setText(field.text()[: -len(text)])  # setText: no undo history of the scan
+
+
+def attach_scanner(shell) -> ScanFilter | None:
+    """The kiosk window hears scanners: a keyboard-wedge one through its key presses
+    (``scanner.wedge``), a serial one (``scanner.uri``) through the kiosk's ScannerService."""
+    config = shell.config.scanner
+    detector = WedgeDetector(max_interval_ms=config.max_key_interval_ms, min_length=config.min_length, terminator=config.terminator)
+    scan_filter = ScanFilter(detector, lambda text: handle_scan(shell, text), parent=shell, scope=shell)
+    app = QApplication.instance()
+    if config.wedge and app is not None:
+        app.installEventFilter(scan_filter)
+    scanner = shell.services.scanner
+    if scanner.available:
+        scanner.on_code = scan_filter.post_scan
+        scanner.start()
+    return scan_filter
+
+
+def handle_scan(shell, text: str) -> bool:
+    """The screen on show decides first (``handle_scan``); otherwise a 办件 code opens 进度查询
+    with its number. Other codes are left to whatever has the focus."""
+    from kiosk.scans import resolve_scan
+
+    screen = shell.current_screen()
+    handler = getattr(screen, "handle_scan", None)
+    if handler is not None:
+        return bool(handler(text))
+    code = resolve_scan(text)
+    if code.kind == "application" and shell.current_name() in ("home", "browse", "item", "selfservice", "checklist"):
+        shell.note_activity()
+        shell.go("progress", number=code.value)
+        return True
+    return False

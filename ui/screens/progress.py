@@ -69,8 +69,12 @@ class ProgressScreen(Screen):
         self.form_page = self._build_form()
         self.result_page = self._build_result()
         self.locked_page = self._build_locked()
-        for page in (self.form_page, self.result_page, self.locked_page):
+        self.card_page = self._build_card()
+        self.list_page = self._build_list()
+        for page in (self.form_page, self.result_page, self.locked_page, self.card_page, self.list_page):
             self.pages.addWidget(page)
+        #: the applications found by ID card (masked views), until the citizen leaves
+        self.card_views: tuple = ()
         self.printing = PrintFlow(shell)
         self._unlock_timer = QTimer(self)
         self._unlock_timer.setSingleShot(True)
@@ -113,7 +117,10 @@ class ProgressScreen(Screen):
         column.addWidget(self.advice)
         self.query_button = button(tr("查询"), "primary", name="progressQuery")
         self.query_button.clicked.connect(self.submit)
-        column.addWidget(self.query_button)
+        self.card_button = button(tr("没有办件编号？刷身份证查询"), name="progressByCard")
+        self.card_button.clicked.connect(self.show_card)
+        self.card_button.setVisible(self.services.idcard_available())
+        column.addLayout(hbox(self.query_button, self.card_button, spacing=16))
         column.addStretch(1)
         self.keyboard = TouchKeyboard(self.number_field)
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom, page)
@@ -183,11 +190,47 @@ class ProgressScreen(Screen):
         column.addStretch(1)
         return page
 
+    def _build_card(self) -> QWidget:
+        from ui.idcard import CardReadPanel
+
+        self.card_panel = CardReadPanel(self.shell, purpose=tr("查找您本人的办件"), name="progressCard")
+        self.card_panel.identity_read.connect(self._card_read)
+        self.card_panel.declined.connect(self.show_form)
+        return self.card_panel
+
+    def _build_list(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("progressList")
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(14)
+        self.list_title = label("", "heading")
+        self.list_title.setObjectName("progressListTitle")
+        column.addWidget(self.list_title)
+        self.list_content = QWidget()
+        self.list_rows = QVBoxLayout(self.list_content)
+        self.list_rows.setContentsMargins(0, 0, 12, 0)
+        self.list_rows.setSpacing(14)
+        column.addWidget(TouchScrollArea(self.list_content), 1)
+        back = button(tr("返回"), name="progressListBack")
+        back.clicked.connect(self.query_another)
+        helper = button(tr("呼叫帮办"), "help", name="progressListHelper")
+        helper.clicked.connect(self.shell.call_helper)
+        column.addLayout(hbox(back, helper, spacing=16))
+        return page
+
     # --- navigation -----------------------------------------------------------------------------------
 
     def enter(self, **params) -> None:
+        number = params.get("number")
+        if number:  # a notice's code scanned elsewhere
+            self.reset()
+            self._scanned_number(number)
+            return
         if self.view is not None and self.pages.currentWidget() is self.result_page:
             return  # back from the helper: the citizen's result is still theirs
+        if self.card_views and self.pages.currentWidget() is self.list_page:
+            return
         self.show_form()
         operations.run(
             self.shell.pools.db,
@@ -202,7 +245,9 @@ class ProgressScreen(Screen):
             self.show_locked(tr("查询已暂停"), locked_message(until), until)
 
     def _screen_changed(self, name: str) -> None:
-        if name == "home" and (self.view is not None or self.number_field.text() or self.verify_field.text()):
+        if name != self.name and self.card_panel.state != "idle":
+            self.card_panel.reset()  # a wait for a card ends when the screen is left
+        if name == "home" and (self.view is not None or self.card_views or self.number_field.text() or self.verify_field.text()):
             self.reset()
 
     def apply_theme(self, theme) -> None:
@@ -217,9 +262,13 @@ class ProgressScreen(Screen):
         for field in (self.number_field, self.verify_field):
             field.setText("")  # unlike clear(), setText also drops the undo history
         self.view = None
+        self.card_views = ()
         self.busy = False
         self.query_button.setEnabled(True)
         clear_layout(self.cards)
+        clear_layout(self.list_rows)
+        self.list_title.setText("")
+        self.card_panel.reset()
         self.message.setText("")
         self.advice.setText("")
         self.locked_text.setText("")
@@ -333,8 +382,73 @@ class ProgressScreen(Screen):
             self._unlock_timer.start(int(max(1.0, seconds + 1) * 1000))
 
     def query_another(self) -> None:
+        if self.card_views and self.pages.currentWidget() is self.result_page:
+            self.view = None
+            self.pages.setCurrentWidget(self.list_page)  # back to the card holder's list
+            return
         self.reset()
         self.show_form()
+
+    # --- by ID card, by scanned code -------------------------------------------------------------------
+
+    def show_card(self) -> None:
+        self.message.setText("")
+        self.advice.setText("")
+        self.card_panel.start()
+        self.pages.setCurrentWidget(self.card_page)
+
+    def _card_read(self, identity) -> None:
+        masked = identity.masked_name
+        operations.run(
+            self.shell.pools.db,
+            self.services.progress_by_card,
+            identity,
+            on_success=lambda outcome: self.show_card_outcome(outcome, masked),
+            on_failure=lambda exc: self._card_failed(),
+            owner=self,
+        )
+        # the identity goes no further than that call: the screen keeps only the masked name
+
+    def _card_failed(self) -> None:
+        self.card_panel.text.setText(tr("暂时无法查询，请稍后再试，或到受理窗口、综合咨询台查询。"))
+
+    def show_card_outcome(self, outcome, masked_name: str) -> None:
+        if not outcome.found:
+            self.card_panel.text.setText(outcome.message)
+            self.card_panel.detail.setText(outcome.advice)
+            return
+        self.card_views = outcome.views
+        clear_layout(self.list_rows)
+        self.list_title.setText(tr("{name} 的办件（共 {n} 件），点一件看进度").format(name=masked_name, n=len(outcome.views)))
+        for index, view in enumerate(outcome.views):
+            row = button(f"{view.item_name}\n{tr('办件编号：')}{view.number}　{tr('当前状态：')}{view.status_label}", name=f"cardApplication_{index}")
+            row.clicked.connect(partial(self.show_result, view))
+            self.list_rows.addWidget(row)
+        self.list_rows.addStretch(1)
+        self.pages.setCurrentWidget(self.list_page)
+
+    def handle_scan(self, text: str) -> bool:
+        """A code scanned while this screen shows a result, a list or the card panel: an
+        application number starts a new query with it. On the form the fields' own Enter
+        handling reads scans (it sees the whole field, whatever the timing)."""
+        from kiosk.scans import resolve_scan
+
+        if self.pages.currentWidget() is self.form_page:
+            return False
+        code = resolve_scan(text)
+        if code.kind != "application":
+            return False
+        self.reset()
+        self._scanned_number(code.value)
+        return True
+
+    def _scanned_number(self, number: str) -> None:
+        self.number_field.setText(number)
+        self.verify_field.setText("")
+        self.pages.setCurrentWidget(self.form_page)
+        self.message.setText("")
+        self.advice.setText(tr("已读取办件编号，请输入申请人手机号或身份证号的后4位。"))
+        self._set_target(self.verify_field)
 
     # --- the result -----------------------------------------------------------------------------------
 
