@@ -1,4 +1,5 @@
-"""What a CLI command needs, created lazily: the configuration and the database."""
+"""What a CLI command needs, created lazily: the configuration, the database and the
+application object (kiosk/app.py) whose services the commands use."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class CliContext:
     def __init__(self, config_path: str | None = None):
         self.config_path = config_path
         self._database = None
+        self._app = None
 
     @cached_property
     def config(self) -> Config:
@@ -42,7 +44,21 @@ class CliContext:
             self._database = database
         return self._database
 
+    @property
+    def app(self):
+        """The kiosk's services on the upgraded database, as the command line (role "cli")."""
+        if self._app is None:
+            from kiosk.app import Application
+
+            self._app = Application(self.config, self.database, role="cli")
+        return self._app
+
     def close(self) -> None:
+        """Stop what the command started; pending notifications get ten seconds."""
+        if self._app is not None:
+            self._app.close(timeout=10.0)
+            self._app = None
+            self._database = None
         if self._database is not None:
             self._database.dispose()
             self._database = None

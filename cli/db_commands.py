@@ -46,16 +46,16 @@ def _report_storage_fault(context, database: Database, exc: DatabaseError) -> No
     in the fault log if that can still be written, else straight to the group chat."""
     import logging
 
+    from kiosk.app import Application
     from kiosk.db import DISK_FULL
-    from kiosk.devices import DeviceService
 
     kind = "disk_full" if exc.problem == DISK_FULL else "database_read_only"
     try:
-        service = DeviceService(context.config, database, role="cli")
+        app = Application(context.config, database, role="cli")  # on the database that failed
         try:
-            service.monitor.report("database", kind, detail=str(exc)[:300])
+            app.devices.monitor.report("database", kind, detail=str(exc)[:300])
         finally:
-            service.close()
+            app.close()
     except Exception:  # noqa: BLE001 - the message on stderr matters most
         logging.getLogger("kiosk.cli").exception("could not report the %s fault", kind)
 

@@ -69,47 +69,10 @@ def register(subparsers) -> None:
 
 
 def device_service(context, *, with_printer: bool = False):
-    from kiosk.devices import DeviceService
-
-    printing = None
-    holder: dict = {}
-    if with_printer:
-        from kiosk.printing import PrintService
-
-        def open_printing():
-            # A bad printer.uri or profile raises here; the probe turns it into a printer_config fault.
-            if "service" not in holder:
-                holder["service"] = PrintService.from_config(context.config)
-            return holder["service"]
-
-        printing = open_printing
-
-    def open_idcard():
-        if "idcard" not in holder:
-            from kiosk.idcard import IdCardService
-
-            holder["idcard"] = IdCardService(context.config.idcard)
-        return holder["idcard"]
-
-    def open_scanner():
-        if "scanner" not in holder:
-            from kiosk.idcard import ScannerService
-
-            holder["scanner"] = ScannerService(context.config.scanner)
-        return holder["scanner"]
-
-    service = DeviceService(
-        context.config, context.database, printing=printing, role="cli",
-        idcard=open_idcard if with_printer else None, scanner=open_scanner if with_printer else None,
-    )
-
-    def close() -> None:
-        for name in ("service", "idcard", "scanner"):
-            if name in holder:
-                holder[name].close()
-        service.close(timeout=10.0)
-
-    return service, close
+    """The application's device service and what ends the command's use of it (stops it, closes
+    the devices it opened, gives pending notifications ten seconds). ``with_printer``: the
+    command reads the devices (a bad printer.uri or profile becomes a printer_config fault)."""
+    return context.app.devices, context.close
 
 
 def _actor(service, by: str | None) -> str:

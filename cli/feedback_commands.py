@@ -71,16 +71,11 @@ def register(subparsers) -> None:
 
 
 def _staff(context):
-    from kiosk.staff import StaffService
-
-    return StaffService(context.database, terminal=context.config.terminal.id, config=context.config.staff)
+    return context.app.staff
 
 
 def _feedback(context):
-    from kiosk.feedback import FeedbackService
-
-    config = context.config
-    return FeedbackService(context.database, terminal=config.terminal.id, terminal_name=config.terminal.name)
+    return context.app.feedback
 
 
 def _actor(context, by: str | None) -> str:

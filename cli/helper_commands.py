@@ -77,16 +77,7 @@ def register(subparsers) -> None:
 
 
 def helper_service(context):
-    from kiosk.assistance import HelperService
-    from kiosk.privacy import PrivacyKey
-    from kiosk.staff import StaffService
-
-    config = context.config
-    staff = StaffService(context.database, terminal=config.terminal.id, config=config.staff)
-    return HelperService(
-        context.database, terminal=config.terminal.id, terminal_name=config.terminal.name, config=config.helpers,
-        staff=staff, key=lambda: PrivacyKey.load_or_create(config.data_dir),
-    )
+    return context.app.assistance
 
 
 def _refused(exc, code: int = EXIT_FAILED) -> CommandError:

@@ -83,19 +83,15 @@ def _shift_target(args) -> date | None:
 
 
 def _service(context):
-    from kiosk.privacy import PrivacyKey, PrivacyKeyError
-    from kiosk.progress import ProgressService
-    from kiosk.workdays import CalendarFileError, default_calendar
+    from kiosk.privacy import PrivacyKeyError
+    from kiosk.workdays import CalendarFileError
 
     try:
-        calendar = default_calendar()
+        return context.app.progress
     except CalendarFileError as exc:
         raise CommandError(f"工作日日历文件有误 / calendar file error: {exc}") from None
-    try:
-        key = PrivacyKey.load_or_create(context.config.data_dir)
     except PrivacyKeyError as exc:
         raise CommandError(f"隐私密钥不可用 / privacy key unusable: {exc}") from None
-    return ProgressService(context.database, calendar=calendar, key=key, terminal_id=context.config.terminal.id)
 
 
 def import_command(args, context) -> int:

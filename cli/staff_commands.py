@@ -107,8 +107,7 @@ def cli_actor() -> str:
 
 
 def staff_service(context) -> StaffService:
-    config = context.config
-    return StaffService(context.database, terminal=config.terminal.id, config=config.staff)
+    return context.app.staff
 
 
 def refused(exc) -> CommandError:

@@ -1,4 +1,7 @@
-"""The kiosk's services as the user interface sees them.
+"""The kiosk's services as the user interface has called them so far: a thin layer over the
+application object (kiosk/app.py), which assembles every feature's service once. The UI moves
+to ``app.<feature>`` (each service checks its own permissions); what is left here are the
+calls that combine features (a slip from the catalog, a feature and the printer).
 
 Every method here may block (database, printer); the UI calls them from worker threads through
 ui/operations.py, never from the Qt event loop. Results are plain objects detached from the
@@ -8,36 +11,23 @@ database session, safe to hand to another thread.
 from __future__ import annotations
 
 import logging
-import threading
-from dataclasses import dataclass
-from functools import cached_property
 
-from kiosk.catalog import service as catalog
-from kiosk.catalog.models import Center, Department, ServiceItem, Topic, Window
-from kiosk.catalog.search import CatalogIndex, SearchHit, catalog_generation
+from kiosk.app import Application
+from kiosk.catalog.models import Department, ServiceItem, Topic, Window
+from kiosk.catalog.search import CatalogIndex, SearchHit
+from kiosk.catalog.service import CenterInfo
 from kiosk.config import Config
 from kiosk.db import Database
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class CenterInfo:
-    name: str
-    address: str
-    phone: str
-    hours: str
+__all__ = ["CenterInfo", "KioskServices"]
 
 
 class KioskServices:
-    def __init__(self, config: Config, database: Database | None = None):
-        self.config = config
-        self.database = database or Database(config.effective_database_url)
-        self._index: CatalogIndex | None = None
-        self._index_lock = threading.Lock()
-        self._printing = None
-        self._devices = None  # staff and devices: created on first use
-        self._devices_lock = threading.Lock()
+    def __init__(self, config: Config, database: Database | None = None, *, app: Application | None = None):
+        self.app = app or Application(config, database)
+        self.database = self.app.database
         #: the link to the center (kiosk/fleet, docs/fleet.md); None on a single terminal
         self.fleet = None
         self._fleet_worker = None
@@ -64,85 +54,63 @@ class KioskServices:
         """The center link's state for a maintainer screen (None on a single terminal)."""
         return self.fleet.status if self.fleet is not None else None
 
+    @property
+    def config(self) -> Config:
+        return self.app.config
+
+    @config.setter
+    def config(self, config: Config) -> None:
+        """Tests and screenshots adjust the configuration before the services are first used."""
+        self.app.config = config
+
     def close(self) -> None:
         if self._fleet_worker is not None:
             self._fleet_worker.stop()
             self._fleet_worker = None
-        if self._devices is not None:
-            self._devices.close()
-        for name in ("idcard", "scanner"):
-            if name in self.__dict__:  # created (cached_property)
-                self.__dict__[name].close()
-        if self._printing is not None:
-            self._printing.close()
-        self.database.dispose()
+        self.app.close()
 
     # --- catalog ------------------------------------------------------------------------------
 
     def center(self) -> CenterInfo:
-        with self.database.session() as session:
-            center: Center | None = catalog.get_center(session)
-            if center is None:
-                return CenterInfo("政务服务中心", "", "", "")
-            return CenterInfo(center.name, center.address, center.phone, center.hours)
+        return self.app.catalog.center()
 
     def catalog_index(self) -> CatalogIndex:
         """The search index, rebuilt when an import has changed the catalog since it was built."""
-        with self._index_lock:
-            with self.database.session() as session:
-                generation = catalog_generation(session)
-                if self._index is None or self._index.generation != generation:
-                    self._index = CatalogIndex.load(session)
-            return self._index
+        return self.app.catalog.index()
 
     def search(self, query: str, limit: int = 30) -> list[SearchHit]:
-        return self.catalog_index().search(query, limit=limit)
+        return self.app.catalog.search(query, limit=limit)
 
     def item(self, code: str) -> ServiceItem | None:
-        with self.database.session() as session:
-            return catalog.get_item(session, code)
+        return self.app.catalog.item(code)
 
     def departments(self) -> list[Department]:
-        with self.database.session() as session:
-            return catalog.list_departments(session)
+        return self.app.catalog.departments()
 
     def topics(self, audience: str | None = None) -> list[Topic]:
-        with self.database.session() as session:
-            return catalog.list_topics(session, audience)
+        return self.app.catalog.topics(audience)
 
     def items_of_department(self, code: str) -> list[ServiceItem]:
-        with self.database.session() as session:
-            return catalog.items_of_department(session, code)
+        return self.app.catalog.items_of_department(code)
 
     def items_of_topic(self, code: str) -> list[ServiceItem]:
-        with self.database.session() as session:
-            return catalog.items_of_topic(session, code)
+        return self.app.catalog.items_of_topic(code)
 
     def items_for_audience(self, audience: str) -> list[ServiceItem]:
-        with self.database.session() as session:
-            return catalog.items_for_audience(session, audience)
+        return self.app.catalog.items_for_audience(audience)
 
     def self_service_items(self) -> list[ServiceItem]:
-        with self.database.session() as session:
-            return catalog.self_service_items(session)
+        return self.app.catalog.self_service_items()
 
     # --- printing -----------------------------------------------------------------------------
 
     @property
     def printing(self):
         """The print service for the configured printer (created on first use)."""
-        if self._printing is None:
-            from kiosk.printing import PrintService
-
-            self._printing = PrintService.from_config(self.config)
-        return self._printing
+        return self.app.printing
 
     def _notice_inputs(self, code: str):
-        with self.database.session() as session:
-            item = catalog.get_item(session, code)
-            if item is None:
-                raise LookupError(f"no item with code {code!r}")
-            return item, catalog.get_center(session)
+        return self.app.catalog.item_and_center(code)
 
     def preview_notice(self, code: str, missing: list[str]):
         """The 一次性告知单 (补正材料清单 when materials are missing) as the printer will print it."""
@@ -157,20 +125,10 @@ class KioskServices:
 
     # --- progress -----------------------------------------------------------------------------
 
-    @cached_property
+    @property
     def progress(self):
-        """The progress query service (办件进度), created on first use: the working-day
-        calendar, the installation's privacy key, this terminal's failure limit."""
-        from kiosk.privacy import PrivacyKey
-        from kiosk.progress import ProgressService
-        from kiosk.workdays import default_calendar
-
-        return ProgressService(
-            self.database,
-            calendar=default_calendar(),
-            key=PrivacyKey.load_or_create(self.config.data_dir),
-            terminal_id=self.config.terminal.id,
-        )
+        """The progress query service (办件进度)."""
+        return self.app.progress
 
     def query_progress(self, number: str, verification: str):
         """Find an application for a citizen: a QueryOutcome (found with its view, not found,
@@ -205,12 +163,9 @@ class KioskServices:
     # 好差评 ratings, complaints and suggestions (kiosk/feedback), the center's reports and the
     # admin summary (kiosk/reports, docs/reports.md). The notifier is the device service's.
 
-    @cached_property
+    @property
     def feedback(self):
-        from kiosk.feedback import FeedbackService
-
-        terminal = self.config.terminal
-        return FeedbackService(self.database, terminal=terminal.id, terminal_name=terminal.name, notifier=self.devices.notifier)
+        return self.app.feedback
 
     def rate(self, level: int, *, source: str = "", item_code: str = "", item_name: str = ""):
         """Record a rating (the level tapped); a RatingInfo, FeedbackError for bad input."""
@@ -242,35 +197,18 @@ class KioskServices:
 
     def admin_summary(self, session, first, last):
         """The admin summary for the days first..last (dates); admins only, audited."""
-        from kiosk.reports.base import Period
-        from kiosk.reports.summary import center_summary
-        from kiosk.staff import StaffError
-
-        if session is None or not session.is_admin:
-            raise StaffError("只有管理员可以查看统计", "only an admin may see the summary")
-        period = Period(first, last)
-        summary = center_summary(self.database, period)
-        self.staff.audit(session.staff_id, "report.summary", "center", period.text)
-        return summary
+        return self.app.reports.summary(session, first, last)
 
     # --- staff and devices --------------------------------------------------------------------
 
     @property
     def devices(self):
         """The device monitor, fault log and staff directory of this terminal (kiosk/devices)."""
-        with self._devices_lock:
-            if self._devices is None:
-                from kiosk.devices import DeviceService
-
-                self._devices = DeviceService(
-                    self.config, self.database, printing=lambda: self.printing,
-                    idcard=lambda: self.idcard, scanner=lambda: self.scanner,
-                )
-            return self._devices
+        return self.app.devices
 
     @property
     def staff(self):
-        return self.devices.staff
+        return self.app.staff
 
     def start_monitor(self) -> None:
         """Poll the devices in the background and record database errors (the kiosk process)."""
@@ -351,19 +289,15 @@ class KioskServices:
     # --- ID card reader and scanner -------------------------------------------------------------
     # docs/idcard.md. A card's data stays in the memory of the screen that asked for it.
 
-    @cached_property
+    @property
     def idcard(self):
         """The ID card reader (``available`` is False without idcard.uri)."""
-        from kiosk.idcard import IdCardService
+        return self.app.idcard
 
-        return IdCardService(self.config.idcard)
-
-    @cached_property
+    @property
     def scanner(self):
         """A serial code scanner (``available`` is False without scanner.uri)."""
-        from kiosk.idcard import ScannerService
-
-        return ScannerService(self.config.scanner)
+        return self.app.scanner
 
     def idcard_available(self) -> bool:
         return self.idcard.available
@@ -389,21 +323,10 @@ class KioskServices:
     # Red-vest helpers (kiosk/assistance, docs/helpers.md): help calls, helper mode, proxy
     # requests, the ledger. The notifier and staff directory are the device service's.
 
-    @cached_property
+    @property
     def helpers(self):
-        """The help calls, proxy requests and ledger of this terminal (created on first use)."""
-        from kiosk.assistance import HelperService
-        from kiosk.privacy import PrivacyKey
-
-        return HelperService(
-            self.database,
-            terminal=self.config.terminal.id,
-            terminal_name=self.config.terminal.name,
-            config=self.config.helpers,
-            notifier=self.devices.notifier,
-            staff=self.staff,
-            key=lambda: PrivacyKey.load_or_create(self.config.data_dir),
-        )
+        """The help calls, proxy requests and ledger of this terminal (kiosk/assistance)."""
+        return self.app.assistance
 
     def _require_helper(self, session) -> None:
         from kiosk.assistance import HelperError
@@ -506,13 +429,4 @@ class KioskServices:
 
     def all_windows(self):
         """Every window of the center with its department (全部窗口信息, helper mode), in order."""
-        from sqlalchemy import select
-
-        with self.database.session() as session:
-            windows = session.scalars(
-                select(Window).join(Department, Department.id == Window.department_id)
-                .order_by(Department.position, Window.position, Window.number)
-            ).all()
-            for window in windows:
-                _ = window.department.name  # loaded before the session closes
-            return list(windows)
+        return self.app.catalog.all_windows()

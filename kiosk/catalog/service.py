@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from kiosk.catalog.models import Center, Department, ItemTopic, ItemWindow, ServiceItem, Topic
+from kiosk.catalog.models import Center, Department, ItemTopic, ItemWindow, ServiceItem, Topic, Window
+from kiosk.catalog.search import CatalogIndex, SearchHit, catalog_generation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kiosk.db import Database
 
 
 def _item_query():
@@ -72,3 +80,90 @@ def items_for_audience(session: Session, audience: str) -> list[ServiceItem]:
 def self_service_items(session: Session) -> list[ServiceItem]:
     query = _item_query().where(ServiceItem.self_service.is_(True)).order_by(ServiceItem.position)
     return list(session.scalars(query).unique())
+
+
+# --- the catalog as the application offers it ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CenterInfo:
+    name: str
+    address: str
+    phone: str
+    hours: str
+
+
+class CatalogService:
+    """The catalog for the screens and slips: each call opens its own session and returns
+    objects detached from it; the search index is rebuilt when an import changed the catalog."""
+
+    def __init__(self, database: Database):
+        self.database = database
+        self._index: CatalogIndex | None = None
+        self._index_lock = threading.Lock()
+
+    def center(self) -> CenterInfo:
+        with self.database.session() as session:
+            center = get_center(session)
+            if center is None:
+                return CenterInfo("政务服务中心", "", "", "")
+            return CenterInfo(center.name, center.address, center.phone, center.hours)
+
+    def index(self) -> CatalogIndex:
+        """The search index, rebuilt when an import has changed the catalog since it was built."""
+        with self._index_lock:
+            with self.database.session() as session:
+                generation = catalog_generation(session)
+                if self._index is None or self._index.generation != generation:
+                    self._index = CatalogIndex.load(session)
+            return self._index
+
+    def search(self, query: str, limit: int = 30) -> list[SearchHit]:
+        return self.index().search(query, limit=limit)
+
+    def item(self, code: str) -> ServiceItem | None:
+        with self.database.session() as session:
+            return get_item(session, code)
+
+    def item_and_center(self, code: str) -> tuple[ServiceItem, Center | None]:
+        """The item (LookupError when there is none) and the center, for a slip."""
+        with self.database.session() as session:
+            item = get_item(session, code)
+            if item is None:
+                raise LookupError(f"no item with code {code!r}")
+            return item, get_center(session)
+
+    def departments(self) -> list[Department]:
+        with self.database.session() as session:
+            return list_departments(session)
+
+    def topics(self, audience: str | None = None) -> list[Topic]:
+        with self.database.session() as session:
+            return list_topics(session, audience)
+
+    def items_of_department(self, code: str) -> list[ServiceItem]:
+        with self.database.session() as session:
+            return items_of_department(session, code)
+
+    def items_of_topic(self, code: str) -> list[ServiceItem]:
+        with self.database.session() as session:
+            return items_of_topic(session, code)
+
+    def items_for_audience(self, audience: str) -> list[ServiceItem]:
+        with self.database.session() as session:
+            return items_for_audience(session, audience)
+
+    def self_service_items(self) -> list[ServiceItem]:
+        with self.database.session() as session:
+            return self_service_items(session)
+
+    def all_windows(self) -> list[Window]:
+        """Every window of the center with its department (全部窗口信息, helper mode), in order."""
+        with self.database.session() as session:
+            windows = session.scalars(
+                select(Window).join(Department, Department.id == Window.department_id)
+                .order_by(Department.position, Window.position, Window.number)
+            ).all()
+            for window in windows:
+                _ = window.department.name  # loaded before the session closes
+            return list(windows)

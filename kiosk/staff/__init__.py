@@ -13,6 +13,8 @@ from kiosk.staff.service import (
     StaffInfo,
     StaffService,
     StaffSession,
+    require_admin,
+    require_maintainer,
 )
 
 __all__ = [
@@ -30,5 +32,7 @@ __all__ = [
     "StaffSession",
     "check_pin_strength",
     "hash_pin",
+    "require_admin",
+    "require_maintainer",
     "verify_pin",
 ]

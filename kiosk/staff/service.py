@@ -86,6 +86,20 @@ class StaffSession:
         return "admin" in self.roles
 
 
+def require_maintainer(session: StaffSession | None) -> StaffSession:
+    """The session of a maintainer (or an admin); StaffError for anyone else."""
+    if session is None or not session.can_maintain:
+        raise StaffError("需要维护人员登录", "a maintainer must be signed in")
+    return session
+
+
+def require_admin(session: StaffSession | None, zh: str = "只有管理员可以这样做", en: str = "only an admin may do this") -> StaffSession:
+    """The session of an admin; StaffError (``zh``/``en``) for anyone else."""
+    if session is None or not session.is_admin:
+        raise StaffError(zh, en)
+    return session
+
+
 @dataclass(frozen=True)
 class SignInResult:
     ok: bool
