@@ -11,6 +11,7 @@ database session, safe to hand to another thread.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from kiosk.app import Application
 from kiosk.catalog.models import Department, ServiceItem, Topic, Window
@@ -133,7 +134,27 @@ class KioskServices:
     def query_progress(self, number: str, verification: str):
         """Find an application for a citizen: a QueryOutcome (found with its view, not found,
         paused after too many failures, or invalid input), never an exception for bad input."""
-        return self.progress.query(number, verification)
+        outcome = self.progress.query(number, verification)
+        if outcome.found and self.fleet is not None:
+            note = self.progress_copy_note()
+            if note:
+                from dataclasses import replace
+
+                outcome = replace(outcome, copy_note=note)
+        return outcome
+
+    def progress_copy_note(self) -> str:
+        """While the center cannot be reached, a terminal answers progress queries from its last
+        copy and says how old it is; "" when the center is reachable or on a single terminal."""
+        if self.fleet is None or self.fleet.status.online:
+            return ""
+        from kiosk.i18n import tr
+
+        info = self.fleet.snapshot_info("applications")
+        if not info or not info.get("applied_at"):
+            return tr("暂时连接不上中心，以下是本机保存的信息，请以窗口答复为准。")
+        when = datetime.fromisoformat(info["applied_at"])
+        return tr("暂时连接不上中心，以下是本机 {time} 更新的信息，请以窗口答复为准。").format(time=f"{when:%m-%d %H:%M}")
 
     def progress_locked_until(self):
         """When this terminal's progress queries are paused: until then (a datetime), else None."""

@@ -32,6 +32,8 @@ log = logging.getLogger("kiosk.fleet")
 
 #: snapshot kinds a terminal applies to its own tables (the others are kept as sent, see docs/fleet.md)
 APPLIED_KINDS = ("catalog", "applications", "staff")
+#: the catalog first: applications refer to its items
+PULL_ORDER = {"catalog": 0, "staff": 1, "applications": 2}
 
 
 @dataclass
@@ -141,7 +143,7 @@ class FleetSync:
                 newest = {k: int(v) for k, v in self.client.get("/api/v1/snapshots")["versions"].items()}
             applied = []
             have = self.applied_versions()
-            for kind, version in sorted(newest.items()):
+            for kind, version in sorted(newest.items(), key=lambda kv: (PULL_ORDER.get(kv[0], 9), kv[0])):
                 if version <= have.get(kind, 0):
                     continue
                 reply = self.client.request("GET", f"/api/v1/snapshots/{kind}/{version}")

@@ -220,6 +220,9 @@ class QueryOutcome:
     view: ProgressView | None = None
     locked_until: datetime | None = None
     attempts_left: int | None = None
+    #: on a terminal of a center that cannot be reached now: how old this terminal's copy of
+    #: the applications is (docs/fleet.md, offline); "" otherwise
+    copy_note: str = ""
 
     @property
     def found(self) -> bool:

@@ -263,6 +263,7 @@ class ProgressScreen(Screen):
             field.setText("")  # unlike clear(), setText also drops the undo history
         self.view = None
         self.card_views = ()
+        self.copy_note = ""
         self.busy = False
         self.query_button.setEnabled(True)
         clear_layout(self.cards)
@@ -362,6 +363,7 @@ class ProgressScreen(Screen):
         self.query_button.setEnabled(True)
         if outcome.found:
             self.verify_field.setText("")
+            self.copy_note = outcome.copy_note  # the center unreachable: how old the local copy is
             self.show_result(outcome.view)
             self.shell.offer_rating("progress", item_code=outcome.view.item_code, item_name=outcome.view.item_name)
         elif outcome.kind == "locked":
@@ -483,6 +485,10 @@ class ProgressScreen(Screen):
         name.setObjectName("progressItem")
         card.body.addWidget(name)
         card.body.addWidget(label(tr("办件编号：{number}").format(number=view.number), "muted"))
+        if getattr(self, "copy_note", ""):
+            note = label(self.copy_note, "warning")
+            note.setObjectName("progressCopyNote")
+            card.body.addWidget(note)
         status = label(tr("当前状态：{status}").format(status=view.status_label), "big")
         status.setObjectName("progressStatus")
         card.body.addWidget(status)
