@@ -403,8 +403,30 @@ class CenterService:
         for terminal_id, name, last_seen in found:
             when = last_seen.astimezone().strftime("%m-%d %H:%M:%S") if last_seen else "从未"
             log.warning("terminal %s silent since %s: fault opened", terminal_id, last_seen)
-            self._notify("fault_opened", f"【故障】终端 {terminal_id} 失去联系", [name, f"最后心跳：{when}", "请检查终端电源和网络。"], terminal_id)
+            posts = self._maintainers(terminal_id)
+            lines = [name, f"最后心跳：{when}", "请检查终端电源和网络。"]
+            if posts:
+                lines.append("维护人员：" + "，".join(f"{role}岗 {who}" for role, who in posts))
+            self._notify("fault_opened", f"【故障】终端 {terminal_id} 失去联系", lines, terminal_id,
+                         recipients=tuple(who for _role, who in posts))
         return [f[0] for f in found]
+
+    def _maintainers(self, terminal_id: str) -> list[tuple[str, str]]:
+        """The terminal's A and B maintainers, from the staff directory the console keeps in the
+        center's database (kiosk's terminal_assignment and staff tables), if it is there."""
+        from sqlalchemy import inspect, text
+
+        try:
+            if not inspect(self.database.engine).has_table("terminal_assignment"):
+                return []
+            with self.database.engine.connect() as connection:
+                row = connection.execute(text(
+                    "SELECT a.name, b.name FROM terminal_assignment t LEFT JOIN staff a ON a.id = t.a_staff_id "
+                    "LEFT JOIN staff b ON b.id = t.b_staff_id WHERE t.terminal = :t"), {"t": terminal_id}).first()
+        except Exception:  # the directory is optional; the fault is raised anyway
+            log.debug("no maintainers for %s", terminal_id, exc_info=True)
+            return []
+        return [(role, who) for role, who in zip(("A", "B"), row or ()) if who]
 
     def open_faults(self) -> list[CenterFault]:
         with self.database.session() as session:
@@ -414,13 +436,14 @@ class CenterService:
         return bool(session.execute(update(CenterFault).where(CenterFault.active_key == f"{terminal_id}|{kind}")
                                     .values(status="resolved", resolved_at=now, active_key=None)).rowcount)
 
-    def _notify(self, event: str, title: str, lines: list[str], terminal_id: str) -> None:
+    def _notify(self, event: str, title: str, lines: list[str], terminal_id: str, recipients: tuple[str, ...] = ()) -> None:
         if self.notifier is None:
             return
         from kiosk.notify.base import Notification
 
         try:
-            self.notifier.send(Notification(event, title, tuple(line for line in lines if line), terminal=terminal_id))
+            self.notifier.send(Notification(event, title, tuple(line for line in lines if line), terminal=terminal_id,
+                                            recipients=recipients))
         except Exception:  # a notifier must never stop the center
             log.exception("notification failed")
 

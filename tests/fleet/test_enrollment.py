@@ -78,3 +78,34 @@ def test_an_unknown_credential_gets_nothing(center):
         assert caught.value.code == 401
     assert post(center.url + "/api/v1/push", {"events": []}, "forged")[0] == 401
     assert post(center.url + "/api/v1/push", {"events": []})[0] == 401
+
+
+def test_a_terminal_cannot_write_in_another_terminals_name(center, enrolled_terminals, center_schema):
+    import uuid
+
+    from kiosk.fleet.ids import new_id
+
+    (f1, _), (f2, _) = enrolled_terminals(2)
+    t1, t2 = token_of(f1), token_of(f2)
+
+    def event(terminal: str, record_uid: str | None = None, seq: int = 1) -> dict:
+        return {"id": new_id(), "seq": seq, "kind": "rating", "record_uid": record_uid or new_id(), "local_id": "1",
+                "op": "upsert", "made_at": "2026-03-02T09:00:00",
+                "data": {"id": 1, "terminal": terminal, "level": 5, "rated_at": "2026-03-02T09:00:00"}}
+
+    # T-02 stores its own rating
+    own = event("T-02")
+    assert post(center.url + "/api/v1/push", {"events": [own]}, t2) == (200, {"stored": 1, "duplicates": 0})
+
+    # T-01 with its own credential claims to be T-02: refused, nothing of the batch stored
+    status, answer = post(center.url + "/api/v1/push", {"events": [event("T-01"), event("T-02")]}, t1)
+    assert status == 403 and "只能以自己的名义" in answer["error"]
+    # … or overwrites T-02's record by its global id, under its own name: refused too
+    status, answer = post(center.url + "/api/v1/push", {"events": [event("T-01", own["record_uid"], seq=99)]}, t1)
+    assert status == 403 and "其他终端" in answer["error"]
+    assert center_schema.scalar("SELECT count(*) FROM center_event") == 1
+    assert center_schema.scalar("SELECT terminal_id || ':' || (data->>'level') FROM center_record") == "T-02:5"
+    assert uuid.UUID(own["record_uid"]).version == 7
+
+    # a resend of the same event is harmless
+    assert post(center.url + "/api/v1/push", {"events": [own]}, t2) == (200, {"stored": 0, "duplicates": 1})

@@ -154,6 +154,16 @@ def test_a_silent_terminal_gets_a_fault_and_recovers(center_schema, enrolled_ter
     fast = CenterProcess(center_schema.url, tmp_path / "fast-center", silent_after=2, check_every=1).start()
     try:
         (folder, config_path), = enrolled_terminals(1)
+        # its A and B posts, in the staff directory the console keeps in the center's database
+        from kiosk.staff import StaffService
+
+        center_db = Database(center_schema.url)
+        center_db.upgrade()
+        staff = StaffService(center_db, terminal="console")
+        staff.add("1001", "王维护", ["maintainer"], pin="135790")
+        staff.add("1002", "李维护", ["maintainer"], pin="246801")
+        staff.assign_terminal("1001", "1002", terminal="T-01")
+        center_db.dispose()
         config = load_config(config_path, env={"KIOSK_DATA_DIR": str(folder / "data")})
         database = Database(config.effective_database_url)
         database.upgrade()
@@ -165,7 +175,8 @@ def test_a_silent_terminal_gets_a_fault_and_recovers(center_schema, enrolled_ter
         while time.monotonic() < deadline and not center_schema.scalar(query, s="open"):
             time.sleep(0.2)
         assert center_schema.scalar(query, s="open") == 1
-        assert "失去联系" in (tmp_path / "fast-center" / "center.log").read_text()  # told (log notifier)
+        told = (tmp_path / "fast-center" / "center.log").read_text()  # the log notifier (no webhook configured)
+        assert "失去联系" in told and "A岗 王维护" in told and "B岗 李维护" in told
         sync.heartbeat()
         assert center_schema.scalar(query, s="open") == 0
         assert center_schema.scalar(query, s="resolved") == 1
