@@ -250,26 +250,17 @@ class KioskServices:
     def staff_sign_out(self, session, reason: str = "button") -> None:
         self.staff.sign_out(session, reason)
 
-    def _require_maintainer(self, session) -> None:
-        from kiosk.staff import StaffError
-
-        if session is None or not session.can_maintain:
-            raise StaffError("需要维护人员登录", "a maintainer must be signed in")
-
     def device_overview(self):
         return self.devices.overview()
 
     def refresh_devices(self, session):
-        self._require_maintainer(session)
-        return self.devices.refresh(session.staff_id)
+        return self.devices.refresh(session)
 
     def printer_test_page(self, session):
-        self._require_maintainer(session)
-        return self.devices.print_test_page(session.staff_id)
+        return self.devices.print_test_page(session)
 
     def reconnect_device(self, device: str, session):
-        self._require_maintainer(session)
-        return self.devices.reconnect(device, session.staff_id)
+        return self.devices.reconnect(device, session)
 
     def terminal_faults(self, days: int = 7):
         """This terminal's open and acknowledged faults, then those of the last ``days`` days."""
@@ -281,12 +272,10 @@ class KioskServices:
         return active + recent
 
     def acknowledge_fault(self, fault_id: int, session):
-        self._require_maintainer(session)
-        return self.devices.acknowledge_fault(fault_id, session.staff_id)
+        return self.devices.acknowledge_fault(fault_id, session)
 
     def resolve_fault(self, fault_id: int, session, note: str):
-        self._require_maintainer(session)
-        return self.devices.resolve_fault(fault_id, session.staff_id, note)
+        return self.devices.resolve_fault(fault_id, session, note)
 
     def pending_handovers(self, session):
         """Handovers for the signed-in A maintainer that have something in them."""
@@ -300,12 +289,7 @@ class KioskServices:
 
     def leave_to_desktop(self, session) -> None:
         """Record that an admin leaves the kiosk for the desktop; refuses anyone else."""
-        from kiosk.staff import StaffError
-
-        if session is None or not session.is_admin:
-            self.staff.audit(session.staff_id if session else "?", "app.quit", "desktop", "not an admin", ok=False)
-            raise StaffError("只有管理员可以退出到桌面", "only an admin may leave to the desktop")
-        self.staff.audit(session.staff_id, "app.quit", "desktop")
+        self.staff.leave_to_desktop(session)
 
     # --- ID card reader and scanner -------------------------------------------------------------
     # docs/idcard.md. A card's data stays in the memory of the screen that asked for it.
@@ -330,11 +314,7 @@ class KioskServices:
 
     def idcard_test_read(self, session):
         """A maintainer's test read: (CardRead, the card masked or None)."""
-        self._require_maintainer(session)
-        self.devices  # noqa: B018
-        read, shown = self.idcard.test_read()
-        self.staff.audit(session.staff_id, "device.test_read", "card_reader", read.kind.value, ok=read.ok)
-        return read, shown
+        return self.devices.test_read_card(session)
 
     def progress_by_card(self, identity, *, as_of=None):
         """The applications of the card's holder (the card is the verification)."""
@@ -342,18 +322,12 @@ class KioskServices:
 
     # --- helpers --------------------------------------------------------------------------------
     # Red-vest helpers (kiosk/assistance, docs/helpers.md): help calls, helper mode, proxy
-    # requests, the ledger. The notifier and staff directory are the device service's.
+    # requests, the ledger (the application shares its notifier and staff directory).
 
     @property
     def helpers(self):
         """The help calls, proxy requests and ledger of this terminal (kiosk/assistance)."""
         return self.app.assistance
-
-    def _require_helper(self, session) -> None:
-        from kiosk.assistance import HelperError
-
-        if session is None or not ({"helper", "admin"} & set(session.roles)):
-            raise HelperError("需要帮办人员登录", "a helper must be signed in")
 
     def raise_help_call(self, *, screen: str = "", screen_label: str = "", item_code: str = "", item_name: str = ""):
         """A citizen calls a helper: stored here first, the helpers told in the background."""
@@ -369,51 +343,41 @@ class KioskServices:
         """Raise again, or end, this terminal's calls nobody took (called every few seconds)."""
         return self.helpers.tick()
 
+    # A signed-in session that is not a helper's or an admin's is refused by the service
+    # (HelperError), before anything is read or written.
+
     def help_calls(self, session):
         """Open and taken calls of every terminal, this terminal's first."""
-        self._require_helper(session)
-        return self.helpers.calls("active")
+        return self.helpers.calls_for(session)
 
     def take_help_call(self, call_id: int, session):
-        self._require_helper(session)
         return self.helpers.take_call(call_id, session)
 
     def close_help_call(self, call_id: int, session, *, help_types, outcome: str, notes: str = ""):
-        self._require_helper(session)
         return self.helpers.close_call(call_id, session, help_types=help_types, outcome=outcome, notes=notes)
 
     def record_help(self, session, *, help_types, outcome: str, item_code: str = "", item_name: str = "", notes: str = ""):
-        self._require_helper(session)
         return self.helpers.record_help(session, help_types=help_types, outcome=outcome, item_code=item_code,
                                         item_name=item_name, notes=notes)
 
     def create_proxy_request(self, session, **fields):
-        self._require_helper(session)
         return self.helpers.create_proxy(session, **fields)
 
     def proxy_requests(self, session, status: str = "open"):
-        self._require_helper(session)
-        return self.helpers.proxies(status)
+        return self.helpers.proxies_for(session, status)
 
     def close_proxy_request(self, number: str, session, *, outcome: str, notes: str = ""):
-        self._require_helper(session)
         return self.helpers.close_proxy(number, session, outcome=outcome, notes=notes)
 
     def proxy_address(self, number: str, session) -> str:
-        self._require_helper(session)
         return self.helpers.full_address(number, session)
 
     def ledger_summary(self, session, day):
-        self._require_helper(session)
-        return self.helpers.summary(day)
+        return self.helpers.summary_for(session, day)
 
     def ledger_day(self, session, day):
         """(the day's summary per helper, the day's entries) for helper mode's 台账 page."""
-        from datetime import datetime, timedelta
-
-        self._require_helper(session)
-        start = datetime.combine(day, datetime.min.time())
-        return self.helpers.summary(day), self.helpers.ledger(start, start + timedelta(days=1))
+        return self.helpers.ledger_day(session, day)
 
     def _proxy_receipt(self, number: str):
         from kiosk.slips.proxy import build_proxy_receipt
@@ -435,9 +399,9 @@ class KioskServices:
     def print_notice_copies(self, code: str, copies: int, session):
         """打印多份 (helper mode): the notice ``copies`` times; stops at the first failure, whose
         outcome is returned (else the last success)."""
-        self._require_helper(session)
-        from kiosk.assistance import HelperError
+        from kiosk.assistance import HelperError, require_helper
 
+        require_helper(session)
         if not isinstance(copies, int) or not 1 <= copies <= 10:
             raise HelperError("份数应在1到10之间", "copies must be 1 to 10")
         outcome = None

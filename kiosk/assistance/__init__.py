@@ -5,6 +5,7 @@ from kiosk.assistance.service import (
     CALL_OUTCOMES,
     CSV_FIELDS,
     HELP_TYPES,
+    HELPER_ROLES,
     OUTCOMES,
     PROXY_OUTCOMES,
     VISIT_REASONS,
@@ -21,12 +22,14 @@ from kiosk.assistance.service import (
     call_number,
     mask_address,
     proxy_number,
+    require_helper,
 )
 
 __all__ = [
     "CALL_OUTCOMES",
     "CSV_FIELDS",
     "HELP_TYPES",
+    "HELPER_ROLES",
     "OUTCOMES",
     "PROXY_OUTCOMES",
     "VISIT_REASONS",
@@ -43,4 +46,5 @@ __all__ = [
     "call_number",
     "mask_address",
     "proxy_number",
+    "require_helper",
 ]

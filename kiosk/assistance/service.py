@@ -127,9 +127,21 @@ def help_types_text(keys: Iterable[str]) -> str:
 # --- views -------------------------------------------------------------------------------------
 
 
+#: the roles that may act in helper mode
+HELPER_ROLES = frozenset({"helper", "admin"})
+
+
+def require_helper(session):
+    """The session of a red-vest helper (or an admin); HelperError for anyone else."""
+    if session is None or not (HELPER_ROLES & set(getattr(session, "roles", ()))):
+        raise HelperError("需要帮办人员登录", "a helper must be signed in")
+    return session
+
+
 @dataclass(frozen=True)
 class Helper:
-    """Who acts: a staff id and name (a signed-in StaffSession has both)."""
+    """Who acts: a staff id and name. The command line names a member of staff (Helper or
+    (id, name)); a signed-in StaffSession must be a helper's or an admin's (HelperError)."""
 
     id: str
     name: str
@@ -140,6 +152,8 @@ class Helper:
             return who
         if isinstance(who, tuple):
             return cls(str(who[0]), str(who[1]))
+        if who is not None and hasattr(who, "staff_id") and hasattr(who, "roles"):
+            require_helper(who)  # a signed-in session
         staff_id = getattr(who, "staff_id", None) or getattr(who, "id", None)
         if not staff_id:
             raise HelperError("需要帮办人员登录", "a helper must be signed in")
@@ -1059,6 +1073,27 @@ class HelperService:
             writer.writerow({k: ("" if v is None else v) for k, v in entry.to_dict().items()})
             count += 1
         return count
+
+    # --- helper mode's reads (a signed-in helper or admin only) -------------------------------------
+
+    def calls_for(self, session) -> list[CallView]:
+        """Open and taken calls of every terminal, this terminal's first."""
+        require_helper(session)
+        return self.calls("active")
+
+    def proxies_for(self, session, status: str | None = "open") -> list[ProxyView]:
+        require_helper(session)
+        return self.proxies(status)
+
+    def summary_for(self, session, day: date) -> list[HelperSummary]:
+        require_helper(session)
+        return self.summary(day)
+
+    def ledger_day(self, session, day: date) -> tuple[list[HelperSummary], list[LedgerView]]:
+        """(the day's summary per helper, the day's entries) for helper mode's 台账 page."""
+        require_helper(session)
+        start = datetime.combine(day, datetime.min.time())
+        return self.summary(day), self.ledger(start, start + timedelta(days=1))
 
     def summary(self, day: date) -> list[HelperSummary]:
         """Each helper's cases on ``day``: by help type and outcome, calls and proxy requests,

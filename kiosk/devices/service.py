@@ -34,7 +34,7 @@ from kiosk.devices.monitor import (
     reporter_name,
 )
 from kiosk.notify import Notifier, build_notifier
-from kiosk.staff import StaffService
+from kiosk.staff import StaffService, StaffSession, require_maintainer
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +141,14 @@ def human_duration(delta: timedelta) -> str:
     return f"{minutes}分钟"
 
 
+def maintainer_actor(who: StaffSession | str | None) -> str:
+    """The audit log's actor for a maintainer's action: the command line's actor id as given; a
+    signed-in person only when they may maintain (StaffError otherwise)."""
+    if isinstance(who, str):
+        return who
+    return require_maintainer(who).staff_id
+
+
 class DeviceService:
     def __init__(
         self,
@@ -176,6 +184,7 @@ class DeviceService:
         probes.append(DiskProbe(Path(config.data_dir), config.devices.disk_min_free_mb, usage=disk_usage))
         probes.append(DatabaseProbe(database, config.terminal.id))
         # the ID card reader and the serial scanner, when configured (docs/idcard.md)
+        self._idcard = idcard
         reader_probe = scanner_probe = None
         if idcard is not None and config.idcard.uri:
             from kiosk.idcard.probes import CardReaderProbe
@@ -328,9 +337,14 @@ class DeviceService:
             reason = outcome.printer_message or outcome.message
             self.monitor.report("printer", "print_failed", detail=f"{reason} / {outcome.message_en}" + (f": {outcome.detail}" if outcome.detail else ""))
 
-    def print_test_page(self, actor: str):
+    # --- a maintainer's actions, audited --------------------------------------------------------------
+    # ``who``: a signed-in StaffSession (StaffError unless it may maintain), or the command line's
+    # actor id (cli_actor(), a staff id given with --by) as the audit log's actor.
+
+    def print_test_page(self, who: StaffSession | str):
         from kiosk.printing import PrintService
 
+        actor = maintainer_actor(who)
         service = self.printer_probe.service() if self.printer_probe else None
         if not isinstance(service, PrintService):
             raise RuntimeError("打印机未正确配置 / the printer is not configured")
@@ -338,7 +352,8 @@ class DeviceService:
         self.staff.audit(actor, "device.test_page", "printer", "printed" if outcome.ok else str(outcome), ok=outcome.ok)
         return outcome
 
-    def reconnect(self, device: str, actor: str) -> DeviceReading | None:
+    def reconnect(self, device: str, who: StaffSession | str) -> DeviceReading | None:
+        actor = maintainer_actor(who)
         probe = self.monitor.probes.get(device)
         if probe is None:
             raise KeyError(device)
@@ -351,7 +366,8 @@ class DeviceService:
 
     # --- faults, with the audit log ----------------------------------------------------------------------
 
-    def acknowledge_fault(self, fault_id, actor: str) -> FaultView:
+    def acknowledge_fault(self, fault_id, who: StaffSession | str) -> FaultView:
+        actor = maintainer_actor(who)
         try:
             view = self.faults.acknowledge(fault_id, actor)
         except Exception as exc:
@@ -360,7 +376,8 @@ class DeviceService:
         self.staff.audit(actor, "fault.ack", str(view.id), f"{view.device} {view.kind}")
         return view
 
-    def resolve_fault(self, fault_id, actor: str, note: str) -> FaultView:
+    def resolve_fault(self, fault_id, who: StaffSession | str, note: str) -> FaultView:
+        actor = maintainer_actor(who)
         try:
             view = self.faults.resolve(fault_id, actor, note)
         except Exception as exc:
@@ -369,11 +386,21 @@ class DeviceService:
         self.staff.audit(actor, "fault.resolve", str(view.id), f"{view.device} {view.kind}: {view.note}")
         return view
 
-    def refresh(self, actor: str | None = None) -> list[DeviceView]:
+    def refresh(self, who: StaffSession | str) -> list[DeviceView]:
+        """Read every device now (maintainer mode's 刷新); the overview after it."""
+        actor = maintainer_actor(who)
         self.poll()
-        if actor:
-            self.staff.audit(actor, "device.refresh", "all")
+        self.staff.audit(actor, "device.refresh", "all")
         return self.overview()
+
+    def test_read_card(self, who: StaffSession | str):
+        """A maintainer's test read of the ID card reader: (CardRead, the card masked or None)."""
+        actor = maintainer_actor(who)
+        if self._idcard is None:
+            raise RuntimeError("身份证阅读器未配置 / the ID card reader is not configured")
+        read, shown = self._idcard().test_read()
+        self.staff.audit(actor, "device.test_read", "card_reader", read.kind.value, ok=read.ok)
+        return read, shown
 
     def terminal_info(self) -> TerminalInfo:
         now = self.clock()

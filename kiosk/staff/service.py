@@ -272,6 +272,13 @@ class StaffService:
         )
         log.info("audit %s %s %s %s%s", actor, action, target, detail, "" if ok else " (refused)")
 
+    def leave_to_desktop(self, session: StaffSession | None) -> None:
+        """Record that an admin leaves the kiosk for the desktop; refuses (and records) anyone else."""
+        if session is None or not session.is_admin:
+            self.audit(session.staff_id if session else "?", "app.quit", "desktop", "not an admin", ok=False)
+            raise StaffError("只有管理员可以退出到桌面", "only an admin may leave to the desktop")
+        self.audit(session.staff_id, "app.quit", "desktop")
+
     def audit(self, actor: str, action: str, target: str = "", detail: str = "", ok: bool = True) -> None:
         with self.database.session() as session:
             self._audit(session, actor, action, target, detail, ok)
