@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 ENV_URL = "KIOSK_TEST_POSTGRES_URL"
 ENV_REQUIRE = "KIOSK_REQUIRE_POSTGRES"
 
