@@ -426,6 +426,8 @@ class _Decoder:
         self.state: PrinterState | None = None
         self.finished: list[ReceivedJob] = []
         self._job_count = 0
+        #: paper advanced since power-on, in dots (8 per mm): what a paper speed is applied to
+        self.paper_dots = 0
         self.power_on()
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -809,8 +811,16 @@ class _Decoder:
         self._chars.append(ch)
         self._line_dots += width
 
+    def _line_pitch(self) -> int:
+        """Dots the paper advances for one line: the line spacing (default ~1/6 inch, 30 dots),
+        at least the height of the line's characters or graphics."""
+        spacing = self.modes.line_spacing if self.modes.line_spacing is not None else 30
+        tallest = max((band.height for band in self._line_graphics), default=0)
+        return max(spacing, 24 * self.modes.height if self._chars else 0, tallest)
+
     def _print_line(self) -> None:
         job = self.job
+        self.paper_dots += self._line_pitch()
         style = self._line_style or self.modes.style()
         if self._line_graphics and not self._chars:
             self._print_column_graphics()
@@ -915,6 +925,8 @@ class _Decoder:
         elif c in "dJ":
             if not self._at_line_start():
                 self._print_line()
+            spacing = m.line_spacing if m.line_spacing is not None else 30
+            self.paper_dots += n * spacing if c == "d" else n
         elif c == "e":
             if not self._at_line_start():
                 self._print_line()
@@ -1020,6 +1032,7 @@ class _Decoder:
         if x == 0 or y == 0:
             return
         scale = (2 if mode & 1 else 1, 2 if mode & 2 else 1)
+        self.paper_dots += y * scale[1]
         self._add_image(self._raster_image(x, y, command[8:]), "GS v 0", scale)
 
     def _cut(self, command: bytes, *, full: bool) -> None:
@@ -1256,11 +1269,16 @@ class EmulatedPrinter:
         boots_in_chinese_mode: bool = True,
         queued_status_when_stopped: bool = True,
         on_job: Callable[[ReceivedJob], None] | None = None,
+        paper_speed_mm_s: float | None = None,
     ):
         """`boots_in_chinese_mode`: most Chinese firmware starts in Chinese mode (FS & not
         needed). `queued_status_when_stopped`: cheap firmware answers GS r 1 (0x0F) while the
         paper is out; Epson goes offline and leaves GS r unanswered until it recovers (False).
-        `on_job` is called (from a connection thread) with each finished job."""
+        `on_job` is called (from a connection thread) with each finished job.
+        `paper_speed_mm_s`: print no faster than this (a real printer's 60–250 mm/s): data is
+        read only as fast as the paper it describes comes out, so the sender's writes and any
+        status request queued behind them wait as they would on the real thing; None reads at
+        once (the default, for fast tests)."""
         self.profile = get_profile(profile) if isinstance(profile, str) else profile
         self.host = host
         self.port = port
@@ -1268,6 +1286,9 @@ class EmulatedPrinter:
         self._state = state if state is not None else PrinterState()
         self._state._add_listener(self._on_state_change)
         self.on_job = on_job
+        if paper_speed_mm_s is not None and not paper_speed_mm_s > 0:
+            raise ValueError(f"paper speed must be positive, not {paper_speed_mm_s!r} mm/s")
+        self.paper_speed_mm_s = paper_speed_mm_s
         self._lock = threading.RLock()
         self._jobs_changed = threading.Condition(self._lock)
         self._turn_changed = threading.Condition(self._lock)
@@ -1429,19 +1450,29 @@ class EmulatedPrinter:
         try:
             if not self._wait_for_turn(conn, stopping):
                 return
+            printing_until = time.monotonic()  # with a paper speed: when the paper catches up
+            chunk = 65536 if self.paper_speed_mm_s is None else 512
             while not stopping.is_set():
                 if self.state.stall:
                     time.sleep(0.02)  # a jammed printer: nothing is read, the sender blocks
                     continue
+                behind = printing_until - time.monotonic()
+                if behind > 0:
+                    time.sleep(min(behind, 0.02))  # the buffer is full while the paper moves
+                    continue
                 try:
-                    data = conn.sock.recv(65536)
+                    data = conn.sock.recv(chunk)
                 except TimeoutError:
                     continue
                 except OSError:
                     break
                 if not data:
                     break
+                before = self._decoder.paper_dots
                 self._on_data(conn, data)
+                if self.paper_speed_mm_s is not None:
+                    dots = self._decoder.paper_dots - before
+                    printing_until = max(printing_until, time.monotonic()) + dots / (self.paper_speed_mm_s * 8)
         except Exception:
             log.exception("emulator: connection %d failed", conn.number)
         finally:
@@ -1668,6 +1699,8 @@ def add_emulate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cover", choices=("open", "closed"), default="closed", help="cover state at start")
     parser.add_argument("--offline", action="store_true", help="start offline")
     parser.add_argument("--silent", action="store_true", help="answer no status request")
+    parser.add_argument("--speed", type=float, metavar="MM_S", default=None,
+                        help="paper speed in mm/s, e.g. 150 (default: as fast as the data arrives)")
 
 
 def run_emulator_from_args(args: argparse.Namespace) -> int:
@@ -1689,7 +1722,12 @@ def run_emulator_from_args(args: argparse.Namespace) -> int:
         if printer.out_dir is not None:
             say(f"[已保存 / saved to {printer.out_dir}]")
 
-    printer = EmulatedPrinter(profile, host=args.host, port=args.port, out_dir=args.out, state=state, on_job=show_job)
+    try:
+        printer = EmulatedPrinter(profile, host=args.host, port=args.port, out_dir=args.out, state=state,
+                                  on_job=show_job, paper_speed_mm_s=args.speed)
+    except ValueError as exc:
+        print(f"参数错误 / {exc}", file=sys.stderr)
+        return 2
     try:
         printer.start()
     except OSError as exc:

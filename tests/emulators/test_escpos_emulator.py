@@ -714,3 +714,55 @@ def test_job_summary_lists_elements_in_print_order():
     assert summary[0] == "title"
     assert summary[1].startswith("[图像 / image")
     assert summary[2].endswith("sum")
+
+
+# --- paper speed ------------------------------------------------------------------------------
+
+
+def _paper_document():
+    from drivers.printer.document import Document
+
+    doc = Document("paper speed").text("永城市政务服务中心", bold=True, size=2, align="center")
+    for n in range(40):
+        doc.text(f"第 {n + 1} 行：申请材料清单，请核对。")
+    return doc.cut()
+
+
+@pytest.mark.parametrize("profile", ["generic-80", "raster-80"])
+def test_the_emulator_measures_the_paper_a_job_uses(profile):
+    """Text lines and raster bands advance the paper by what the layout says, within a line."""
+    from drivers.printer.document import layout
+    from drivers.printer.device import ReceiptPrinter
+    from drivers.printer.profiles import get_profile
+
+    document = _paper_document()
+    expected = sum(line.pitch for line in layout(document, get_profile(profile)))
+    with EmulatedPrinter(profile) as emulator:
+        printer = ReceiptPrinter(emulator.uri, profile=profile, timeout=2.0)
+        with printer:
+            printer.print(document)
+        emulator.wait_for_jobs(1)
+        measured = emulator._decoder.paper_dots
+    assert abs(measured - expected) <= 60, (measured, expected)
+
+
+def test_with_a_paper_speed_the_job_takes_its_paper_time():
+    from drivers.printer.device import ReceiptPrinter
+
+    speed = 100  # mm/s: 40 lines of ~30 dots ≈ 150 mm ≈ 1.5 s
+    document = _paper_document()
+    with EmulatedPrinter("generic-80", paper_speed_mm_s=speed) as emulator:
+        printer = ReceiptPrinter(emulator.uri, profile="generic-80", timeout=2.0)
+        with printer:
+            started = time.monotonic()
+            printer.print(document)
+            elapsed = time.monotonic() - started
+        emulator.wait_for_jobs(1)
+        paper_time = emulator._decoder.paper_dots / (speed * 8)
+    assert paper_time > 1.0
+    assert elapsed >= paper_time * 0.9  # the confirmation came after the paper, not before
+
+
+def test_a_paper_speed_must_be_positive():
+    with pytest.raises(ValueError):
+        EmulatedPrinter("generic-80", paper_speed_mm_s=0)
