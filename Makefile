@@ -79,6 +79,7 @@ bench: system-deps $(STAMP)
 bench-ci: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_startup.py --runs 3
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_ui.py --taps 10 --visits 200,400 --idle-seconds 5
+	$(BIN)/python bench/bench_print.py --speeds 150 --runs 1
 
 # The terminal bundle (kiosk.spec): dist/kiosk/, runs without Python; docs/deployment.md installs it.
 bundle: system-deps $(STAMP)
