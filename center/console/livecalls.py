@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from kiosk.assistance.service import CALL_OUTCOMES, OUTCOMES, Helper, HelperError, HelperService, call_number, help_types_text
+from kiosk.assistance import CALL_OUTCOMES, OUTCOMES, Helper, HelperError, HelperService, call_number, help_types_text
 
 
 @dataclass(frozen=True)

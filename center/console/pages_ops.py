@@ -15,7 +15,7 @@ from center.console import terminals as terminal_board
 from kiosk.devices.faults import ROLE_NAMES, FaultError
 from kiosk.devices.models import ACTIVE_STATUSES, DeviceFault, FaultEvent
 from kiosk.errors import KioskError
-from kiosk.assistance.service import CALL_OUTCOMES, HELP_TYPES, OUTCOMES, Helper, HelperError
+from kiosk.assistance import CALL_OUTCOMES, HELP_TYPES, OUTCOMES, Helper, HelperError
 
 maintainers = staff_only("maintainer")
 helpers = staff_only("helper")

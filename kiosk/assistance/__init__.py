@@ -1,7 +1,10 @@
 """Red-vest helpers (帮办代办): help calls from the terminals, helper mode's proxy requests
-(代办) with the materials handed over, and the ledger (台账). See docs/helpers.md."""
+(代办) with the materials handed over, and the ledger (台账). See docs/helpers.md.
 
-from kiosk.assistance.service import (
+common.py (types, outcomes, numbers, HelperError, the views), calls.py, proxies.py and ledger.py
+(the three parts of HelperService), service.py (HelperService: what they share)."""
+
+from kiosk.assistance.common import (
     CALL_OUTCOMES,
     CSV_FIELDS,
     HELP_TYPES,
@@ -12,7 +15,6 @@ from kiosk.assistance.service import (
     CallView,
     Helper,
     HelperError,
-    HelperService,
     HelperSummary,
     LedgerView,
     MaterialView,
@@ -20,10 +22,13 @@ from kiosk.assistance.service import (
     RaiseResult,
     TickReport,
     call_number,
+    help_types_text,
     mask_address,
     proxy_number,
     require_helper,
 )
+from kiosk.assistance.ledger import read_ledger
+from kiosk.assistance.service import HelperService
 
 __all__ = [
     "CALL_OUTCOMES",
@@ -44,7 +49,9 @@ __all__ = [
     "RaiseResult",
     "TickReport",
     "call_number",
+    "help_types_text",
     "mask_address",
     "proxy_number",
+    "read_ledger",
     "require_helper",
 ]

@@ -17,7 +17,7 @@ from kiosk.devices.kinds import SEVERITY_LABELS, device_label, kind_info
 from kiosk.devices.models import DeviceFault
 from kiosk.feedback.choices import KINDS, REASONS_BY_CODE, STATUSES, SUBJECTS, gbt39046_code, level_label
 from kiosk.feedback.models import Complaint, Rating
-from kiosk.assistance import HelperService
+from kiosk.assistance.ledger import read_ledger
 from kiosk.privacy import mask_phone
 from kiosk.reports.base import Column, Period, Report
 
@@ -240,7 +240,7 @@ LEDGER_COLUMNS = (
 
 def ledger_entries(database: Database, period: Period, terminal: str | None = None):
     """The helpers' ledger (kiosk.assistance) of the period, oldest first."""
-    entries = HelperService(database, terminal=terminal or "").ledger(period.start, period.end)
+    entries = read_ledger(database, period.start, period.end)
     return [e for e in entries if not terminal or e.terminal == terminal]
 
 
