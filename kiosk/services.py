@@ -32,6 +32,9 @@ class KioskServices:
         #: the link to the center (kiosk/fleet, docs/fleet.md); None on a single terminal
         self.fleet = None
         self._fleet_worker = None
+        #: the other terminals' calls shown to a helper here: a negative id ↔ the center's call
+        self._remote_call_ids: dict[int, dict] = {}
+        self._remote_call_uids: dict[str, int] = {}
 
     def start(self) -> None:
         """Bring the database up to date; called once before the UI shows. On a terminal
@@ -347,20 +350,79 @@ class KioskServices:
     # (HelperError), before anything is read or written.
 
     def help_calls(self, session):
-        """Open and taken calls of every terminal, this terminal's first."""
-        return self.helpers.calls_for(session)
+        """Open and taken calls of every terminal, this terminal's first. On a terminal of a
+        center, the other terminals' calls follow (from the center's live calls, docs/fleet.md);
+        they carry negative ids here."""
+        calls = self.helpers.calls_for(session)
+        return calls + self._remote_calls() if self.fleet is not None else calls
 
     def take_help_call(self, call_id: int, session):
+        if call_id < 0 and self.fleet is not None:
+            return self._take_remote_call(call_id, session)
         return self.helpers.take_call(call_id, session)
 
     def close_help_call(self, call_id: int, session, *, help_types, outcome: str, notes: str = ""):
+        if call_id < 0:
+            from kiosk.assistance import HelperError
+            from kiosk.assistance.common import require_helper
+
+            require_helper(session)
+            call = self._remote_call_ids.get(call_id, {})
+            where = call.get("terminal_name") or call.get("terminal") or "呼叫的终端"
+            raise HelperError(f"请到 {where} 结束这个呼叫，台账记在那台终端上",
+                              f"a call of another terminal is closed at that terminal ({call.get('terminal')})")
         return self.helpers.close_call(call_id, session, help_types=help_types, outcome=outcome, notes=notes)
+
+    def _remote_calls(self) -> list:
+        from kiosk.assistance import CallView
+
+        mine = self.config.terminal.id
+        ids, by_uid = self._remote_call_ids, self._remote_call_uids
+        views = []
+        for uid, call in sorted(self.fleet.calls.items(), key=lambda kv: kv[1]["raised_at"]):
+            if call["terminal"] == mine or call["status"] not in ("open", "taken"):
+                continue
+            call_id = by_uid.setdefault(uid, -(len(by_uid) + 1))
+            ids[call_id] = call
+            raised = datetime.fromisoformat(call["raised_at"])
+            taken = datetime.fromisoformat(call["taken_at"]).astimezone().replace(tzinfo=None) if call.get("taken_at") else None
+            views.append(CallView(
+                id=call_id, number=call["number"], day=datetime.fromisoformat(call["day"]).date(), terminal=call["terminal"],
+                terminal_name=call.get("terminal_name") or call["terminal"], screen="", screen_label=call.get("screen_label", ""),
+                item_code=call.get("item_code", ""), item_name=call.get("item_name", ""), status=call["status"],
+                raised_at=raised, last_raised_at=raised, raise_count=1, taken_by=call.get("taken_by"),
+                taken_by_name=call.get("taken_by_name") or "", taken_at=taken, ended_at=None, ended_by="",
+            ))
+        return views
+
+    def _take_remote_call(self, call_id: int, session):
+        """Another terminal's call: the center decides (one conditional update), this terminal
+        only asks."""
+        from kiosk.assistance import HelperError
+        from kiosk.assistance import Helper
+        from kiosk.fleet.client import CenterError
+
+        from kiosk.assistance.common import require_helper
+
+        require_helper(session)
+        call = self._remote_call_ids.get(call_id)
+        if call is None:
+            raise HelperError("呼叫已更新，请刷新", f"unknown remote call {call_id}")
+        helper = Helper.of(session)
+        try:
+            taken = self.fleet.take_call(call["uid"], helper.id, helper.name)
+        except CenterError as exc:
+            raise HelperError(exc.zh, exc.en) from None
+        self.fleet.calls[taken["uid"]] = taken
+        return next(v for v in self._remote_calls() if v.id == call_id)
 
     def record_help(self, session, *, help_types, outcome: str, item_code: str = "", item_name: str = "", notes: str = ""):
         return self.helpers.record_help(session, help_types=help_types, outcome=outcome, item_code=item_code,
                                         item_name=item_name, notes=notes)
 
     def create_proxy_request(self, session, **fields):
+        if (fields.get("call_id") or 0) < 0:  # another terminal's call: the request stands on its own here
+            fields["call_id"] = None
         return self.helpers.create_proxy(session, **fields)
 
     def proxy_requests(self, session, status: str = "open"):
