@@ -11,7 +11,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from drivers.printer.transports import SimState
+from emulators.idcard import EmulatedReader, TcpReaderServer, load_cards
+from emulators.idcard.cards import default_cards_path
 from maintenance_support import A, ADMIN, B, PINS, add_people
+from support import make_shell
 from ui.qt import QLabel, Qt
 
 
@@ -341,3 +344,69 @@ def test_the_speech_test_synthesises_measures_and_plays(qtbot, shell, people, se
     result = page.widget().findChild(QLabel, "speechTestResult")
     qtbot.waitUntil(lambda: "语音合成" in result.text(), timeout=15000)
     assert result.text().startswith("语音合成正常")
+
+
+# --- the ID card reader (docs/idcard.md) ----------------------------------------------------------
+
+
+@pytest.fixture
+def emulated():
+    return EmulatedReader(load_cards(default_cards_path()), card_index=0)
+
+
+@pytest.fixture
+def reader_shell(qtbot, services, emulated):
+    with TcpReaderServer(emulated) as server:
+        services.config = replace(services.config, idcard=replace(services.config.idcard, uri=server.uri, timeout_ms=500))
+        yield from make_shell(qtbot, services, (1080, 1920))
+
+
+def shown_button(page, name):
+    """The button of that name on the page as it is now (a refresh rebuilds the page). Its
+    click() is used below the fold: the page's kinetic scroller takes a synthetic press there."""
+    from ui.qt import QApplication, QPushButton
+
+    QApplication.processEvents()
+    [found] = [b for b in page.findChildren(QPushButton, name) if b.isVisibleTo(page)]
+    page.ensureWidgetVisible(found)  # scrolled to, as a finger would
+    QApplication.processEvents()
+    return found
+
+
+def test_reader_state_test_read_counters_and_a_fault(qtbot, reader_shell, services, emulated, settle):
+    shell = reader_shell
+    add_people(services.staff)
+    screen = sign_in(qtbot, shell, settle)
+    click(qtbot, screen.tab_buttons["devices"])
+    settle(shell)
+    page = screen.page_widgets["devices"]
+    click(qtbot, shown_button(page, "refreshDevices"))
+    qtbot.waitUntil(lambda: screen.status.text() == "已刷新", timeout=10000)
+    settle(shell)
+    assert page.widget().findChild(QLabel, "deviceState_card_reader").text() == "正常"
+    assert "安全模块 05.01-20101224-0012345678-1234567890" in texts(page)
+
+    shown_button(page, "testReadCard").click()
+    qtbot.waitUntil(lambda: "读卡成功" in screen.status.text(), timeout=10000)
+    assert screen.status.text().startswith("读卡成功：样*甲 · 女 · 汉族 · 4****************6 · 有效期 2016.03.01-2036.03.01")
+    assert "样卡甲" not in screen.status.text()
+    settle(shell)
+    assert "读卡成功 1 次 · 读卡失败 0 次 · 未放证 0 次" in texts(page)
+
+    emulated.remove_card()
+    shown_button(page, "testReadCard").click()
+    qtbot.waitUntil(lambda: "读卡未成功" in screen.status.text(), timeout=10000)
+    assert "请将身份证平放在读卡区" in screen.status.text()
+
+    emulated.set_fault("sam_fault")
+    click(qtbot, shown_button(page, "refreshDevices"))
+    qtbot.waitUntil(lambda: screen.status.text() == "已刷新", timeout=10000)
+    settle(shell)
+    assert page.widget().findChild(QLabel, "deviceState_card_reader").text() == "读卡器安全模块故障"
+    assert [f.kind for f in services.devices.faults.list("active")] == ["reader_sam_error"]
+    emulated.set_fault("none")
+    shown_button(page, "reconnectCardReader").click()
+    qtbot.waitUntil(lambda: "已重新连接" in screen.status.text(), timeout=10000)
+    assert screen.status.text() == "已重新连接，读卡器状态：正常"
+    actions = [e.action for e in services.staff.audit_entries(10, actor=A)]
+    assert "device.test_read" in actions and "device.reconnect" in actions

@@ -442,6 +442,12 @@ class MaintainerScreen(Screen):
                 card.body.addWidget(label(tr("最近状态回复：{replies}（{when} 读取）").format(replies=replies or "—", when=when), "body"))
                 if raw.get("uri"):
                     card.body.addWidget(label(tr("连接：{uri} · 型号配置：{profile}").format(uri=raw["uri"], profile=raw.get("profile", "")), "muted"))
+            elif view.device == "card_reader":
+                sam = tr(" · 安全模块 {sam}").format(sam=raw["sam_id"]) if raw.get("sam_id") else ""
+                card.body.addWidget(label(tr("连接：{uri}{sam} · {when} 检测").format(uri=raw.get("uri", ""), sam=sam, when=when), "body"))
+            elif view.device == "scanner":
+                card.body.addWidget(label(tr("连接：{uri} · 已扫码 {n} 次 · {when} 检测").format(
+                    uri=raw.get("uri", ""), n=raw.get("codes", "0"), when=when), "body"))
             elif view.device == "disk" and "free_mb" in raw:
                 free, total = int(raw["free_mb"]) * 1024 * 1024, int(raw.get("total_mb", 0)) * 1024 * 1024
                 card.body.addWidget(label(tr("剩余 {free}（共 {total}） · {when} 检测").format(
@@ -454,6 +460,10 @@ class MaintainerScreen(Screen):
         if view.device == "printer":
             counts.append(tr("已打印凭条 {n} 张").format(n=view.counters.get("slips_printed", 0)))
             counts.append(tr("测试页 {n} 张").format(n=view.counters.get("test_pages", 0)))
+        if view.device == "card_reader":
+            counts.append(tr("读卡成功 {n} 次").format(n=view.counters.get("reads_ok", 0)))
+            counts.append(tr("读卡失败 {n} 次").format(n=view.counters.get("reads_failed", 0)))
+            counts.append(tr("未放证 {n} 次").format(n=view.counters.get("no_card", 0)))
         counts.append(tr("本周故障 {n} 次").format(n=view.faults_this_week))
         card.body.addWidget(label(" · ".join(counts), "body"))
         if view.active_faults:
@@ -462,7 +472,13 @@ class MaintainerScreen(Screen):
             test = button(tr("打印测试页"), name="printTestPage")
             test.clicked.connect(self.print_test_page)
             reconnect = button(tr("重新连接"), name="reconnectPrinter")
-            reconnect.clicked.connect(self.reconnect)
+            reconnect.clicked.connect(lambda: self.reconnect("printer"))
+            card.body.addLayout(hbox(test, reconnect, None, spacing=16))
+        if view.device == "card_reader":
+            test = button(tr("测试读卡"), name="testReadCard")
+            test.clicked.connect(self.test_read_card)
+            reconnect = button(tr("重新连接"), name="reconnectCardReader")
+            reconnect.clicked.connect(lambda: self.reconnect("card_reader"))
             card.body.addLayout(hbox(test, reconnect, None, spacing=16))
         return card
 
@@ -492,15 +508,34 @@ class MaintainerScreen(Screen):
         operations.run(self.shell.pools.devices, self.services.printer_test_page, self.session,
                        on_success=done, on_failure=failed, owner=self)
 
-    def reconnect(self) -> None:
-        self.say(tr("正在重新连接打印机…"))
+    def reconnect(self, device: str = "printer") -> None:
+        label_zh = tr("打印机") if device == "printer" else tr("读卡器")
+        self.say(tr("正在重新连接{device}…").format(device=label_zh))
 
         def done(reading) -> None:
             state = reading.message_zh if reading else tr("未知")
-            self.say(tr("已重新连接，打印机状态：{state}").format(state=state), ok=bool(reading and reading.usable))
+            self.say(tr("已重新连接，{device}状态：{state}").format(device=label_zh, state=state), ok=bool(reading and reading.usable))
             self.load_devices()
 
-        operations.run(self.shell.pools.devices, self.services.reconnect_device, "printer", self.session,
+        operations.run(self.shell.pools.devices, self.services.reconnect_device, device, self.session,
+                       on_success=done, on_failure=self._device_failed, owner=self)
+
+    def test_read_card(self) -> None:
+        """A test read with a card on the reader: the card shown masked, stored nowhere."""
+        self.say(tr("请把身份证放在读卡区，正在读卡…"))
+
+        def done(result) -> None:
+            read, shown = result
+            if shown is not None:
+                problems = "" if shown["problems"] == "none" else tr("（注意：{p}）").format(p=shown["problems"])
+                self.say(tr("读卡成功：{name} · {sex} · {nation}族 · {number} · 有效期 {valid} · {s} 秒{problems}").format(
+                    name=shown["name"], sex=shown["sex"], nation=shown["nation"], number=shown["id_number"],
+                    valid=shown["valid"], s=f"{read.seconds:.1f}", problems=problems))
+            else:
+                self.say(tr("读卡未成功：{advice}（{kind}）").format(advice=read.advice_zh, kind=read.kind.value), ok=False)
+            self.load_devices()
+
+        operations.run(self.shell.pools.devices, self.services.idcard_test_read, self.session,
                        on_success=done, on_failure=self._device_failed, owner=self)
 
     def _device_failed(self, exc) -> None:
