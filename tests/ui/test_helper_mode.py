@@ -439,3 +439,43 @@ def test_an_answer_arriving_after_the_reset_is_not_shown_to_the_next_person(qtbo
     settle(shell)
     assert not shell.overlays.has_open_dialog() and shell.help_button.text() == "呼叫工作人员"
     assert [c.status for c in calls(services)] == ["open"], "the call stands; the helper still comes"
+
+
+# --- the proxy form from an ID card (docs/idcard.md) ---------------------------------------------
+
+
+def test_a_proxy_request_prefilled_from_the_citizens_card(qtbot, services, people, settle):
+    from dataclasses import replace as replace_config
+
+    from emulators.idcard import EmulatedReader, TcpReaderServer, load_cards
+    from emulators.idcard.cards import default_cards_path
+
+    emulated = EmulatedReader(load_cards(default_cards_path()), card_index=4)
+    with TcpReaderServer(emulated) as server:
+        services.config = replace_config(services.config, idcard=replace_config(services.config.idcard, uri=server.uri, timeout_ms=500))
+        shell_gen = make_shell(qtbot, services)
+        shell = next(shell_gen)
+        try:
+            desk = sign_in(qtbot, shell, settle)
+            click(qtbot, desk.tab_buttons["proxies"])
+            settle(shell)
+            click(qtbot, desk.findChild(QPushButton, "newProxy"))
+            settle(shell)
+            form = shell.screens["helper-proxy"]
+            assert form.card_button.isVisible()
+            click(qtbot, form.card_button)
+            assert "仅用于填写本次代办的申请人姓名和上门地址" in form.card_panel.text.text()
+            click(qtbot, form.card_panel.agree)
+            qtbot.waitUntil(lambda: form.card_note.isVisible(), timeout=10000)
+            assert form.name_field.text() == "欧***戊"
+            assert form.card_note.text() == "已从身份证读取：欧***戊 4****************5（证件号码不保存）"
+            assert "欧阳样卡戊" not in texts(form) and "411481200109182025" not in texts(form)
+            click(qtbot, form.visit_toggle)
+            assert form.address_field.text() == "演示省样例县测试路5号幸福小区6号楼7单元801室"
+            click(qtbot, form.cancel_button)
+            settle(shell)
+            assert form.name_field.text() == form.address_field.text() == "" and not form.card_note.isVisible()
+            assert form._card_address == ""
+        finally:
+            for _ in shell_gen:
+                pass

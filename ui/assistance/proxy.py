@@ -126,6 +126,7 @@ class ProxyFormScreen(Screen):
         self.from_call.setObjectName("proxyFromCall")
         self.column.addWidget(self.from_call)
         self.name_caption = self._caption(tr("① 群众姓名"), "proxyNameCaption")
+        self._build_card_reading()
         self.name_field = self._field("proxyName", tr("拼音选字，或用外接键盘输入"), 20)
         self.phone_caption = self._caption(tr("② 联系电话（查询进度时核对后4位）"), "proxyPhoneCaption")
         self.phone_field = self._field("proxyPhone", tr("11位手机号，或带区号的固定电话"), 16)
@@ -185,6 +186,45 @@ class ProxyFormScreen(Screen):
         self.column.addStretch(1)
         self._show_item(None)
 
+    def _build_card_reading(self) -> None:
+        """刷身份证填写: the citizen's card fills the name (masked) and, for a home visit, the
+        address. The ID number is not kept: a proxy request has none (docs/privacy.md)."""
+        from ui.idcard import CardReadPanel
+
+        self._card_address = ""
+        self.card_button = button(tr("刷身份证填写姓名"), name="proxyByCard")
+        self.card_button.clicked.connect(self.read_card)
+        self.card_button.setVisible(self.services.idcard_available())
+        self.column.addWidget(self.card_button)
+        self.card_panel = CardReadPanel(self.shell, purpose=tr("填写本次代办的申请人姓名和上门地址"), name="proxyCard")
+        self.card_panel.identity_read.connect(self._card_read)
+        self.card_panel.declined.connect(self._card_closed)
+        self.card_panel.hide()
+        self.column.addWidget(self.card_panel)
+        self.card_note = label("", "muted")
+        self.card_note.setObjectName("proxyCardNote")
+        self.card_note.hide()
+        self.column.addWidget(self.card_note)
+
+    def read_card(self) -> None:
+        self.card_panel.start()
+        self.card_panel.show()
+        self.card_button.hide()
+
+    def _card_closed(self) -> None:
+        self.card_panel.hide()
+        self.card_button.setVisible(self.services.idcard_available())
+
+    def _card_read(self, identity) -> None:
+        self.name_field.setText(identity.masked_name)  # stored masked in any case
+        self._card_address = identity.address
+        if self.visit_toggle.isChecked() and not self.address_field.text():
+            self.address_field.setText(self._card_address)
+        self.card_note.setText(tr("已从身份证读取：{name} {number}（证件号码不保存）").format(
+            name=identity.masked_name, number=identity.masked_id_number))
+        self.card_note.show()
+        self._card_closed()
+
     def apply_theme(self, theme) -> None:
         self.keyboard.apply_theme(theme)
         self.candidates.apply_theme(theme)
@@ -229,6 +269,11 @@ class ProxyFormScreen(Screen):
             composer.drop()
         self.visit_toggle.setChecked(False)
         self.reasons.clear()
+        self._card_address = ""
+        self.card_note.setText("")
+        self.card_note.hide()
+        self.card_panel.reset()
+        self._card_closed()
         self.call_id, self.call_number = None, ""
         self.busy = False
         self.submit_button.setEnabled(True)
@@ -341,6 +386,8 @@ class ProxyFormScreen(Screen):
         self.materials_summary.setText(text)
 
     def _visit_changed(self, on: bool) -> None:
+        if on and self._card_address and not self.address_field.text():
+            self.address_field.setText(self._card_address)  # the address on the citizen's card
         self.visit_box.setVisible(on)
         if not on:
             self.reasons.clear()
