@@ -6,7 +6,7 @@ screen: the identity (held in memory for this session only), or what to tell the
 own session.
 """
 
-from kiosk.idcard.identity import CardIdentity, masked_card
+from kiosk.idcard.identity import CardIdentity, masked_card, needs_id_card
 from kiosk.idcard.service import CardOutcome, IdCardService, ScannerService
 
-__all__ = ["CardIdentity", "CardOutcome", "IdCardService", "ScannerService", "masked_card"]
+__all__ = ["CardIdentity", "CardOutcome", "IdCardService", "ScannerService", "masked_card", "needs_id_card"]

@@ -73,3 +73,14 @@ def masked_card(record: IdCardRecord, today: date | None = None) -> dict[str, st
         "problems": ",".join(problems) or "none",
         "photo_bytes": str(len(record.photo)),
     }
+
+
+def needs_id_card(item) -> bool:
+    """Whether a self-service item asks the citizen to identify with the ID card at the
+    terminal: its self-service point says to bring the ID card, or a step says to swipe it."""
+    if not getattr(item, "self_service", False):
+        return False
+    point = getattr(item, "self_service_point", None) or {}
+    if any("身份证" in str(thing) for thing in point.get("bring", []) or []):
+        return True
+    return any("刷" in str(step) and "身份证" in str(step) for step in (getattr(item, "procedure", None) or []))

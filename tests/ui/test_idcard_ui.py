@@ -152,3 +152,36 @@ def test_a_code_scanned_over_a_result_starts_a_new_query(qtbot, shell):
     assert screen.pages.currentWidget() is screen.form_page and screen.view is None
     assert screen.number_field.text() == "YC2511170007"
     assert not shell.scan_filter.handler("https://example.com/pay")  # not ours: left alone
+
+
+LICENCE_PRINT = "1141148100492981054200009"  # 营业执照自助打印: bring the legal representative's ID card
+
+
+def test_a_self_service_item_that_needs_the_card_says_so_and_checks_it(qtbot, card_shell, emulated, settle):
+    selfservice = card_shell.go("selfservice")
+    settle(card_shell)
+    assert "需刷身份证" in visible_text(selfservice)
+    screen = card_shell.go("item", code=LICENCE_PRINT)
+    settle(card_shell)
+    need = screen.findChild(type(screen.title), "itemNeedsIdCard")
+    assert need is not None and "需要核验身份" in need.text()
+    check = screen.findChild(type(screen.print_button), "itemCheckCard")
+    check.click()
+    assert "核对您的身份证能否用于办理本事项" in screen.card_panel.text.text()
+    emulated.place_card(1)
+    screen.card_panel.agree.click()
+    qtbot.waitUntil(lambda: screen.card_panel.state == "unusable", timeout=10000)
+    assert "已过期" in screen.card_panel.text.text() or "已过有效期" in screen.card_panel.text.text()
+    emulated.place_card(0)
+    screen.card_panel.agree.click()
+    result = screen.findChild(type(screen.title), "itemCardResult")
+    qtbot.waitUntil(lambda: result.isVisible(), timeout=10000)
+    assert result.text() == "身份证可以使用（样*甲），请按办理步骤操作。"
+    card_shell.home()
+    assert screen.card_panel is None
+
+
+def test_an_item_without_identification_has_no_card_check(card_shell, settle):
+    screen = card_shell.go("item", code="1141148100492981054010001")
+    settle(card_shell)
+    assert screen.findChild(type(screen.title), "itemNeedsIdCard") is None

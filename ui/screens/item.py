@@ -49,6 +49,8 @@ class ItemScreen(Screen):
         self.helper_button.clicked.connect(self.shell.call_helper)
         layout.addLayout(hbox(self.print_button, self.precheck_button, self.helper_button, spacing=16))
         self.printing = PrintFlow(shell)
+        self.card_panel = None  # 刷身份证 for an item that needs identification
+        shell.screen_changed.connect(lambda name: self._stop_card() if name != self.name else None)
 
     def enter(self, **params) -> None:
         code = params.get("code", "")
@@ -66,7 +68,14 @@ class ItemScreen(Screen):
         self.title.setText(tr("暂时无法打开该事项"))
         self.subtitle.setText(tr("请返回重试，或呼叫工作人员。"))
 
+    def _stop_card(self) -> None:
+        """A wait for a card ends when the screen is left or rebuilt."""
+        if self.card_panel is not None:
+            self.card_panel.cancel()
+            self.card_panel = None
+
     def _show(self, item) -> None:
+        self._stop_card()
         clear_layout(self.cards)
         self.scroll.scroll_to_top()
         self.item = item
@@ -127,7 +136,53 @@ class ItemScreen(Screen):
                 card.body.addWidget(label(tr("电话：{phone}").format(phone=department.phone), "body"))
         if item.self_service:
             card.body.addWidget(label(tr("本机可办：可在本自助终端办理或打印。"), "ok"))
+            self._identification(item, card)
         return card
+
+    def _identification(self, item, card) -> None:
+        """An item that needs the citizen's ID card says so, and lets them check the card on
+        the reader first (valid, not expired) — nothing of it is kept (docs/privacy.md)."""
+        from kiosk.idcard import needs_id_card
+
+        if not needs_id_card(item):
+            return
+        need = label(tr("需要核验身份：请带好本人居民身份证，办理时在读卡区刷证。"), "body")
+        need.setObjectName("itemNeedsIdCard")
+        card.body.addWidget(need)
+        if not self.services.idcard_available():
+            return
+        from ui.idcard import CardReadPanel
+
+        check = button(tr("先刷身份证，看证件能否使用"), name="itemCheckCard")
+        panel = CardReadPanel(self.shell, purpose=tr("核对您的身份证能否用于办理本事项"), name="itemCard")
+        panel.hide()
+        result = label("", "ok")
+        result.setObjectName("itemCardResult")
+        result.hide()
+
+        def start() -> None:
+            check.hide()
+            result.hide()
+            panel.start()
+            panel.show()
+
+        def read(identity) -> None:
+            panel.hide()
+            result.setText(tr("身份证可以使用（{name}），请按办理步骤操作。").format(name=identity.masked_name))
+            result.show()
+            check.show()
+
+        def closed() -> None:
+            panel.hide()
+            check.show()
+
+        check.clicked.connect(start)
+        panel.identity_read.connect(read)
+        panel.declined.connect(closed)
+        card.body.addWidget(check)
+        card.body.addWidget(panel)
+        card.body.addWidget(result)
+        self.card_panel = panel
 
     def _time_card(self, item) -> Card:
         card = Card(tr("办理时限与费用"))
@@ -251,6 +306,7 @@ class ItemScreen(Screen):
             self.printing.start(self.item, missing=())
 
     def reset(self) -> None:
+        self._stop_card()
         self.item = None
         self.code = ""
         clear_layout(self.cards)

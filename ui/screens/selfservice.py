@@ -47,12 +47,14 @@ class SelfServiceScreen(Screen):
 
     def _show(self, items) -> None:
         from kiosk.catalog.search import where_handled
+        from kiosk.idcard import needs_id_card
 
         clear_layout(self.list_layout)
         self.count.setText(tr("本机可办理的事项（{n} 项）").format(n=len(items)))
         for item in items:
+            where = where_handled(item) + (tr(" · 需刷身份证") if needs_id_card(item) else "")
             row = ItemRow(
-                item.code, item.name, item.department.name, where_handled(item),
+                item.code, item.name, item.department.name, where,
                 in_center=item.in_center, self_service=True, online=item.online_supported, elder=self.shell.elder,
             )
             row.clicked.connect(lambda _=False, c=item.code: self.shell.go("item", code=c))
