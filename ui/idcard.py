@@ -64,7 +64,7 @@ class CardReadPanel(QWidget):
         self.cancel()
         self.state = "consent"
         self.text.setText(self.consent_text)
-        self.detail.setText("")
+        self.say_detail("")
         self.agree.setText(tr("同意，开始刷证"))
         self.agree.show()
         self.agree.setEnabled(True)
@@ -74,7 +74,7 @@ class CardReadPanel(QWidget):
         self.cancel()
         self.state = "waiting"
         self.text.setText(tr("请将身份证平放在读卡区，读完前不要移动。"))
-        self.detail.setText(tr("读卡区在屏幕下方，标有身份证图案。"))
+        self.say_detail(tr("读卡区在屏幕下方，标有身份证图案。"))
         self.agree.hide()
         self.decline.setText(tr("取消"))
         cancel = threading.Event()
@@ -96,13 +96,13 @@ class CardReadPanel(QWidget):
             self.state = "read"
             identity = outcome.identity
             self.text.setText(tr("已读取：{name}").format(name=identity.masked_name))
-            self.detail.setText("")
+            self.say_detail("")
             self.decline.setText(tr("返回"))
             self.identity_read.emit(identity)
             return
         self.state = outcome.kind
         self.text.setText(outcome.message)
-        self.detail.setText(tr("也可以点“返回”改用其他方式，或呼叫工作人员。") if outcome.kind in ("fault", "unusable") else "")
+        self.say_detail(tr("也可以点“返回”改用其他方式，或呼叫工作人员。") if outcome.kind in ("fault", "unusable") else "")
         self.agree.setText(tr("重新刷证"))
         self.agree.setVisible(outcome.kind != "fault")
         self.agree.setEnabled(True)
@@ -114,9 +114,13 @@ class CardReadPanel(QWidget):
         self._cancel = None
         self.state = "fault"
         self.text.setText(tr("读卡器暂时不能使用，请改用其他方式或呼叫工作人员。"))
-        self.detail.setText("")
+        self.say_detail("")
         self.agree.hide()
         self.decline.setText(tr("返回"))
+
+    def say_detail(self, text: str) -> None:
+        self.detail.setText(text)
+        self.detail.setVisible(bool(text))
 
     def _declined(self) -> None:
         self.cancel()

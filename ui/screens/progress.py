@@ -417,13 +417,15 @@ class ProgressScreen(Screen):
     def show_card_outcome(self, outcome, masked_name: str) -> None:
         if not outcome.found:
             self.card_panel.text.setText(outcome.message)
-            self.card_panel.detail.setText(outcome.advice)
+            self.card_panel.say_detail(outcome.advice)
             return
         self.card_views = outcome.views
         clear_layout(self.list_rows)
         self.list_title.setText(tr("{name} 的办件（共 {n} 件），点一件看进度").format(name=masked_name, n=len(outcome.views)))
         for index, view in enumerate(outcome.views):
             row = button(f"{view.item_name}\n{tr('办件编号：')}{view.number}　{tr('当前状态：')}{view.status_label}", name=f"cardApplication_{index}")
+            # two lines, left-aligned, a finger's height each
+            row.setStyleSheet(f"text-align: left; min-height: {int(self.shell.theme.target_px * 1.9)}px; padding: 8px 24px;")
             row.clicked.connect(partial(self.show_result, view))
             self.list_rows.addWidget(row)
         self.list_rows.addStretch(1)
