@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ui.i18n import tr
-from ui.qt import QFrame, QLabel, Qt, QTimer, QVBoxLayout, QWidget
+from ui.qt import QEvent, QFrame, QLabel, Qt, QTimer, QVBoxLayout, QWidget
 from ui.theme import Theme
 from ui.widgets.basic import TouchScrollArea, button, hbox, label
 
@@ -38,6 +38,26 @@ class Dialog(QFrame):
             self.buttons[name] = b
             widgets.append(b)
         self.layout_.addLayout(hbox(*widgets, spacing=20))
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest and self.parentWidget() is not None:
+            self.fit()  # a text changed after opening (a countdown, a call taken)
+        return handled
+
+    def fit(self) -> None:
+        """Make the dialog as tall as its wrapped text needs at its width. The overlay centres it
+        by its size hint, which Qt computes without height-for-width: long text in elder mode or on
+        a landscape screen would otherwise be cut (issue 18 item 5)."""
+        width = max(self.minimumWidth(), min(self.maximumWidth(), self.sizeHint().width()))
+        self.setFixedWidth(width)
+        frame = self.frameWidth()  # the style sheet's border: the layout lives inside it
+        if self.layout_.hasHeightForWidth():
+            needed = self.layout_.heightForWidth(width - 2 * frame) + 2 * frame
+        else:
+            needed = self.sizeHint().height()
+        screen = self.parentWidget().height() if self.parentWidget() else 0
+        self.setMinimumHeight(min(needed, screen) if screen else needed)
 
 
 class OverlayHost(QFrame):
@@ -71,6 +91,8 @@ class OverlayHost(QFrame):
         self.layout_.addWidget(dialog, 0, Qt.AlignmentFlag.AlignCenter)
         self.apply_theme(theme)
         self.setGeometry(self.shell.rect())
+        dialog.ensurePolished()
+        dialog.fit()
         self.show()
         self.raise_()
         return dialog
@@ -129,6 +151,7 @@ class OverlayHost(QFrame):
             self.dialog.text.setText(
                 tr("{n} 秒后将返回首页，您刚才查看和填写的内容会被清除。\n如需继续，请点“继续使用”。").format(n=self._remaining)
             )
+            self.dialog.fit()
 
     def remaining_seconds(self) -> int:
         return self._remaining
