@@ -401,6 +401,7 @@ class MaintainerScreen(Screen):
         card.body.addWidget(label(state, "body"))
         self.speech_result = label("", "body")
         self.speech_result.setObjectName("speechTestResult")
+        self.speech_result.hide()  # until a test has something to say
         card.body.addWidget(self.speech_result)
         test = button(tr("语音测试"), name="speechTest")
         test.setEnabled(self.shell.speech.enabled)
@@ -412,6 +413,7 @@ class MaintainerScreen(Screen):
         from kiosk.speech import self_test
 
         self.speech_result.setText(tr("正在合成…"))
+        self.speech_result.show()
 
         def failed(exc) -> None:
             self.speech_result.setText(tr("语音测试失败：{reason}").format(reason=getattr(exc, "zh", "") or str(exc)))
