@@ -261,8 +261,12 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def make_shell(config, size: tuple[int, int]):
+    from dataclasses import replace
+
     from ui.app import build_shell
 
+    # a screenshot is silent: the greeting is synthesised but `true` plays it (the 朗读 button shows)
+    config = replace(config, speech=replace(config.speech, player="true"))
     shell = build_shell(config, size=size)
     shell.resize(*size)
     shell.show()
