@@ -225,10 +225,10 @@ def test_idle_warning_then_reset_clears_everything(qtbot, quick_idle, settle):
     assert search.hits
     # elder mode doubles the time-outs (4 s, warning 2 s)
     assert shell._idle_seconds() == (4, 2)
-    qtbot.waitUntil(shell.overlays.idle_warning_visible, timeout=5000)
+    qtbot.waitUntil(shell.overlays.idle_warning_visible, timeout=8000)
     assert "秒后将返回首页" in shell.overlays.dialog.text.text()
     assert shell.overlays.dialog.buttons["continueButton"].text() == "继续使用"
-    qtbot.waitUntil(lambda: shell.current_screen() is shell.screens["home"], timeout=5000)
+    qtbot.waitUntil(lambda: shell.current_screen() is shell.screens["home"], timeout=8000)
     assert search.field.text() == "" and search.hits == []
     assert not shell.elder
     assert not shell.overlays.has_open_dialog()
