@@ -143,7 +143,35 @@ def center_calendar(database):
         return WorkCalendar([path])
 
 
+STAFF_FORMAT = "kiosk-staff/1"
+
+
+def staff_document(database) -> dict:
+    """The staff directory as the center publishes it to terminals (``kiosk-staff/1``): staff
+    with roles and PIN hashes (never a PIN, never a console password), each terminal's A and B,
+    and absences not over yet."""
+    from kiosk.staff.models import Staff, StaffAbsence, TerminalAssignment
+
+    now = datetime.now()
+    with database.session() as session:
+        return {
+            "format": STAFF_FORMAT,
+            "staff": [{"id": s.id, "name": s.name, "department": s.department, "roles": list(s.roles),
+                       "pin_hash": s.pin_hash, "active": s.active} for s in session.scalars(select(Staff).order_by(Staff.id))],
+            "assignments": [{"terminal": a.terminal, "a": a.a_staff_id, "b": a.b_staff_id}
+                            for a in session.scalars(select(TerminalAssignment).order_by(TerminalAssignment.terminal))],
+            "absences": [{"staff_id": a.staff_id, "from": a.starts_at.isoformat(), "to": a.ends_at.isoformat(), "reason": a.reason}
+                         for a in session.scalars(select(StaffAbsence).where(StaffAbsence.ends_at > now).order_by(StaffAbsence.starts_at))],
+        }
+
+
 def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
+    def publish_staff(me: SignedIn, what: str) -> None:
+        """With a syncing center, every change of the directory is a new ``staff`` snapshot."""
+        if console.center is not None:
+            console.center.publish("staff", json.dumps(staff_document(console.database), ensure_ascii=False),
+                                   by=me.staff_id, note=what)
+
     # --- 好差评与投诉 ---------------------------------------------------------------------------
 
     @app.get("/feedback", response_class=HTMLResponse)
@@ -328,6 +356,7 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
                                          pin=str(form.get("pin", "")), department=str(form.get("department", "")), actor=me.staff_id)
             except KioskError as exc:
                 return console.back(request, "/staff", me, exc.zh)
+            publish_staff(me, "staff change")
             return console.back(request, "/staff", me, f"已添加 {info.name}（{info.id}）")
 
         return await run_in_threadpool(add)
@@ -338,6 +367,7 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
             console.staff.set_pin(staff_id, pin, actor=me.staff_id)
         except KioskError as exc:
             return console.back(request, "/staff", me, exc.zh)
+        publish_staff(me, "staff change")
         return console.back(request, "/staff", me, f"{staff_id} 的终端 PIN 已重置")
 
     @app.post("/staff/{staff_id}/password")
@@ -356,6 +386,7 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
             console.staff.set_active(staff_id, bool(active), actor=me.staff_id)
         except KioskError as exc:
             return console.back(request, "/staff", me, exc.zh)
+        publish_staff(me, "staff change")
         return console.back(request, "/staff", me, f"{staff_id} 已{'启用' if active else '停用'}")
 
     @app.post("/staff/absence")
@@ -367,6 +398,7 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
                                       datetime.combine(end + timedelta(days=1), datetime.min.time()), reason, actor=me.staff_id)
         except KioskError as exc:
             return console.back(request, "/staff", me, exc.zh)
+        publish_staff(me, "staff change")
         return console.back(request, "/staff", me, f"已登记 {staff_id} 的请假（{start}～{end}）")
 
     @app.post("/staff/assign")
@@ -378,6 +410,7 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
             console.staff.assign_terminal(a or None, b or None, terminal=terminal, actor=me.staff_id)
         except KioskError as exc:
             return console.back(request, "/staff", me, exc.zh)
+        publish_staff(me, "staff change")
         return console.back(request, "/staff", me, f"终端 {terminal} 的 A/B 岗已更新")
 
     # --- 工作日 ------------------------------------------------------------------------------------

@@ -198,3 +198,31 @@ def test_a_published_catalog_reaches_the_terminal(center, new_page_at, tmp_path)
     pulled = terminal(center, "pull")
     assert ["catalog", 1] in pulled["applied"]
     assert pulled["items"] == sorted(item["code"] for item in good["items"])
+
+
+def test_staff_and_ab_changed_in_the_console_are_published_to_terminals(center, new_page_at):
+    page = sign_in(new_page_at(center["url"]), center["url"], ADMIN)
+    page.goto(center["url"] + "/staff")
+    page.click("summary:has-text('添加工作人员')")
+    form = page.locator("form[action$='/staff/add']")
+    form.locator("input[name=staff_id]").fill("3003")
+    form.locator("input[name=name]").fill("孙志愿")
+    form.locator("input[name=pin]").fill("274951")
+    form.locator("input[value=helper]").check()
+    form.locator("button:has-text('添加')").click()
+    assert "已添加 孙志愿（3003）" in page.inner_text(".flash")
+    form = page.locator("form[action$='/staff/assign']")
+    form.locator("input[name=terminal]").fill("T-01")
+    form.locator("select[name=a]").select_option("2001")
+    form.locator("select[name=b]").select_option("1001")
+    form.locator("button:has-text('保存')").click()
+    assert "终端 T-01 的 A/B 岗已更新" in page.inner_text(".flash")
+    assert "孙志愿" in page.inner_text("main")
+    pulled = terminal(center, "pull")
+    assert any(kind == "staff" for kind, _version in pulled["applied"])
+    document = json.loads(center["service"].snapshot("staff").document)
+    assert document["format"] == "kiosk-staff/1"
+    new = next(s for s in document["staff"] if s["id"] == "3003")
+    assert new["roles"] == ["helper"] and new["pin_hash"].startswith("scrypt$") and "274951" not in json.dumps(document)
+    assert {"terminal": "T-01", "a": "2001", "b": "1001"} in document["assignments"]
+    assert "password" not in json.dumps(document)
