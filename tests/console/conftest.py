@@ -8,18 +8,13 @@ The browser is the system one (/usr/bin/chromium, the Makefile's DEB_PACKAGES in
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
 
-from console_support import ADMIN, DESK, HELPER, HELPER2, MAINTAINER, REPO
+from console_support import DESK, seed_staff, serve, stop
+from fleet_support import free_port
 
 ENV_URL = "KIOSK_TEST_POSTGRES_URL"
 CHROMIUM = "/usr/bin/chromium"
@@ -51,78 +46,38 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
-def center_db(tmp_path_factory):
-    """A fresh schema on the test PostgreSQL with the center's tables and the test staff."""
-    from center.console.auth import ConsoleAuth, upgrade
-    from center.console.settings import ConsoleSettings
+def center_db():
+    """A fresh schema on the test PostgreSQL with the kiosk schema, the console's tables and the
+    test staff (terminals sharing the center's database)."""
+    from fleet_support import new_schema
     from kiosk.db import Database
-    from kiosk.staff.service import StaffService
 
-    base = make_url(os.environ[ENV_URL])
-    schema = "console_test_" + uuid.uuid4().hex[:10]
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    database = Database(url)
-    database.upgrade()
-    upgrade(database)
-    staff = StaffService(database, terminal="test")
-    auth = ConsoleAuth(database, staff, ConsoleSettings())
-    for staff_id, name, roles, pin, password in (ADMIN, MAINTAINER, HELPER, HELPER2):
-        staff.add(staff_id, name, roles, pin=pin, actor="test")
-        auth.set_password(staff_id, password, actor="test")
+    schema, drop = new_schema(os.environ[ENV_URL])
+    database = Database(schema.url)
+    seed_staff(database)
     try:
         yield database
     finally:
         database.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        drop()
 
 
 @pytest.fixture(scope="session")
 def center_server(center_db, tmp_path_factory):
     """The console app under uvicorn in a process of its own; yields its base URL."""
     data = tmp_path_factory.mktemp("center-data")
-    port = _free_port()
-    env = dict(os.environ, CENTER_DB_URL=center_db.url, CENTER_DATA_DIR=str(data), KIOSK_DATA_DIR=str(data),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH", "")])))
-    log = (data / "uvicorn.log").open("w")
-    process = subprocess.Popen(
+    port = free_port()
+    process = serve(
         [sys.executable, "-m", "uvicorn", "--factory", "center.console.serve:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-        cwd=str(REPO), env=env, stdout=log, stderr=subprocess.STDOUT,
+        f"http://127.0.0.1:{port}/console/login", data / "uvicorn.log",
+        CENTER_DB_URL=center_db.url, CENTER_DATA_DIR=str(data), KIOSK_DATA_DIR=str(data),
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/console/login", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("the console did not start:\n" + (data / "uvicorn.log").read_text())
-        time.sleep(0.2)
     try:
-        yield url + "/console"
+        yield f"http://127.0.0.1:{port}/console"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        stop(process)
 
 
 @pytest.fixture(scope="session")
@@ -138,8 +93,8 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser, center_server):
-    """new_page(viewport=DESK) -> a page in a fresh browser context (its own cookies)."""
+def open_page(browser):
+    """open_page(viewport=DESK) -> a page in a fresh browser context (its own cookies)."""
     contexts = []
 
     def make(viewport=DESK):
@@ -154,16 +109,6 @@ def new_page(browser, center_server):
 
 
 @pytest.fixture
-def new_page_at(browser):
-    """new_page_at(base_url, viewport=DESK) -> a page in a fresh browser context."""
-    contexts = []
-
-    def make(_base: str, viewport=DESK):
-        context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+def new_page(open_page, center_server):
+    """open_page with the console of the shared-database tests running."""
+    return open_page

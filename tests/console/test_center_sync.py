@@ -9,115 +9,65 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
-import uuid
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import text
 
-from console_support import ADMIN, HELPER, HELPER2, MAINTAINER, PHONE, REPO, shot, sign_in
+from console_support import ADMIN, HELPER, HELPER2, MAINTAINER, PHONE, REPO, seed_staff, serve, sign_in, stop
 
 HERE = Path(__file__).parent
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    env.update(extra)
-    return env
-
-
 @pytest.fixture(scope="module")
 def center(tmp_path_factory):
-    """`kiosk center serve` on a fresh schema, the test staff with console passwords, and one
-    enrolled terminal T-01 (its folder and configuration)."""
-    from center.console.auth import ConsoleAuth
-    from center.console.settings import ConsoleSettings
+    """`python -m cli center serve` on a fresh schema, the test staff with console passwords, and
+    one enrolled terminal T-01 (its folder and configuration)."""
     from center.db import CenterDatabase
     from center.service import CenterService
+    from fleet_support import free_port, new_schema
     from kiosk.db import Database
     from kiosk.fleet.credential import Credential, save_credential
-    from kiosk.staff.service import StaffService
 
-    base = make_url(os.environ["KIOSK_TEST_POSTGRES_URL"])
-    schema = "console_center_" + uuid.uuid4().hex[:10]
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    schema, drop = new_schema(os.environ["KIOSK_TEST_POSTGRES_URL"])
     work = tmp_path_factory.mktemp("center")
-    port = _free_port()
-    log = (work / "center.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli", "center", "serve", "--host", "127.0.0.1", "--port", str(port), "--db", url],
-        stdout=log, stderr=subprocess.STDOUT, env=_env(KIOSK_DATA_DIR=str(work / "data")), cwd=str(REPO),
-    )
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(base_url + "/console/login", timeout=2) as reply:
-                if reply.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError((work / "center.log").read_text(errors="replace")[-3000:])
-        time.sleep(0.2)
-    database = Database(url)
-    staff = StaffService(database, terminal="test")
-    auth = ConsoleAuth(database, staff, ConsoleSettings())
-    for staff_id, name, roles, pin, password in (ADMIN, MAINTAINER, HELPER, HELPER2):
-        staff.add(staff_id, name, roles, pin=pin, actor="test")
-        auth.set_password(staff_id, password, actor="test")
-    service = CenterService(CenterDatabase(url))
+    process = serve([sys.executable, "-m", "cli", "center", "serve", "--host", "127.0.0.1", "--port", str(port),
+                     "--db", schema.url], base_url + "/console/login", work / "center.log", KIOSK_DATA_DIR=str(work / "data"))
+    database = Database(schema.url)
+    seed_staff(database)
+    service = CenterService(CenterDatabase(schema.url))
     folder = work / "T-01"
     folder.mkdir()
     (folder / "kiosk.toml").write_text(
         f'[terminal]\nid = "T-01"\nname = "一号机（大厅）"\n\n[center]\nurl = "{base_url}"\n', encoding="utf-8")
-    code = service.make_code("T-01", name="一号机（大厅）", by="test")
-    token = service.enroll("T-01", code)
+    token = service.enroll("T-01", service.make_code("T-01", name="一号机（大厅）", by="test"))
     save_credential(folder / "data", Credential(base_url, "T-01", token, datetime.now().isoformat()))
     try:
-        yield {"url": base_url + "/console", "db": url, "service": service, "terminal": folder, "database": database}
+        yield {"url": base_url + "/console", "service": service, "terminal": folder}
     finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        stop(process)
         service.database.dispose()
         database.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        drop()
 
 
 def terminal(center, action: str) -> dict:
+    from fleet_support import child_env
+
     folder = center["terminal"]
     done = subprocess.run([sys.executable, str(HERE / "terminal_actions.py"), action], capture_output=True, text=True,
                           timeout=120, cwd=str(REPO),
-                          env=_env(KIOSK_CONFIG=str(folder / "kiosk.toml"), KIOSK_DATA_DIR=str(folder / "data")))
+                          env=child_env(KIOSK_CONFIG=str(folder / "kiosk.toml"), KIOSK_DATA_DIR=str(folder / "data")))
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_a_terminals_call_is_taken_in_the_console_and_leaves_the_other_browser(center, new_page_at):
-    first = sign_in(new_page_at(center["url"], PHONE), center["url"], HELPER)
-    second = sign_in(new_page_at(center["url"], PHONE), center["url"], HELPER2)
+def test_a_terminals_call_is_taken_in_the_console_and_leaves_the_other_browser(center, open_page):
+    first = sign_in(open_page(PHONE), center["url"], HELPER)
+    second = sign_in(open_page(PHONE), center["url"], HELPER2)
     number = terminal(center, "call")["number"]
     card = f"article[data-call='{number}']"
     first.wait_for_selector(card, timeout=5000)
@@ -141,10 +91,10 @@ def test_a_terminals_call_is_taken_in_the_console_and_leaves_the_other_browser(c
     assert "帮注册" in ledger and "T-01" in ledger and "张帮办" in ledger
 
 
-def test_a_terminals_fault_is_resolved_and_its_complaint_forwarded_and_answered(center, new_page_at):
+def test_a_terminals_fault_is_resolved_and_its_complaint_forwarded_and_answered(center, open_page):
     terminal(center, "fault")
     number = terminal(center, "complaint")["number"]
-    page = sign_in(new_page_at(center["url"]), center["url"], MAINTAINER)
+    page = sign_in(open_page(), center["url"], MAINTAINER)
     page.goto(center["url"] + "/terminals")
     assert "一号机（大厅）" in page.inner_text("main") and "在线" in page.inner_text("main")
     page.goto(center["url"] + "/faults")
@@ -157,7 +107,7 @@ def test_a_terminals_fault_is_resolved_and_its_complaint_forwarded_and_answered(
     page.goto(center["url"] + "/faults?status=resolved")
     assert "已装纸" in page.inner_text("main")
 
-    page = sign_in(new_page_at(center["url"]), center["url"], ADMIN)
+    page = sign_in(open_page(), center["url"], ADMIN)
     page.goto(center["url"] + "/feedback")
     card = page.locator(f"#case-{number}")
     assert "137****1234" in card.inner_text()
@@ -178,13 +128,13 @@ def test_a_terminals_fault_is_resolved_and_its_complaint_forwarded_and_answered(
     assert actions == ["resolve", "forward", "answer"]
 
 
-def test_a_published_catalog_reaches_the_terminal(center, new_page_at, tmp_path):
+def test_a_published_catalog_reaches_the_terminal(center, open_page, tmp_path):
     good = json.loads((REPO / "tests" / "catalog" / "small_catalog.json").read_text(encoding="utf-8"))
     bad = json.loads(json.dumps(good))
     bad["items"][0]["code"] = ""
     (tmp_path / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "good.json").write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
-    page = sign_in(new_page_at(center["url"]), center["url"], ADMIN)
+    page = sign_in(open_page(), center["url"], ADMIN)
     page.goto(center["url"] + "/catalog")
     panel = "#panel-catalog"
     page.set_input_files(f"{panel} input[type=file]", str(tmp_path / "bad.json"))
@@ -200,8 +150,8 @@ def test_a_published_catalog_reaches_the_terminal(center, new_page_at, tmp_path)
     assert pulled["items"] == sorted(item["code"] for item in good["items"])
 
 
-def test_staff_and_ab_changed_in_the_console_are_published_to_terminals(center, new_page_at):
-    page = sign_in(new_page_at(center["url"]), center["url"], ADMIN)
+def test_staff_and_ab_changed_in_the_console_are_published_to_terminals(center, open_page):
+    page = sign_in(open_page(), center["url"], ADMIN)
     page.goto(center["url"] + "/staff")
     page.click("summary:has-text('添加工作人员')")
     form = page.locator("form[action$='/staff/add']")
