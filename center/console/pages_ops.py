@@ -57,8 +57,13 @@ def register(app: FastAPI, console: Console) -> None:
             rows = [f for f in rows if f.terminal == terminal]
         now = console.clock()
         people = [s for s in console.staff.list_staff(include_inactive=False) if s.can_maintain]
+        # faults the center itself found (a terminal gone silent); they end with the next heartbeat
+        silent = []
+        if console.center is not None:
+            silent = [(f.terminal_id, f.message, f.opened_at.astimezone().replace(tzinfo=None)) for f in console.center.open_faults()
+                      if not terminal or f.terminal_id == terminal]
         return console.render(request, "faults.html", me, title="故障", faults=rows, now=now, status=status,
-                              terminal=terminal, device=device, people=people, role_names=ROLE_NAMES)
+                              terminal=terminal, device=device, people=people, role_names=ROLE_NAMES, silent=silent)
 
     @app.post("/faults/{fault_id}/acknowledge")
     def fault_acknowledge(request: Request, fault_id: int, me: SignedIn = Depends(maintainers)):

@@ -9,7 +9,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -106,6 +106,16 @@ def test_a_terminals_fault_is_resolved_and_its_complaint_forwarded_and_answered(
     assert "已解决" in page.inner_text(".flash")
     page.goto(center["url"] + "/faults?status=resolved")
     assert "已装纸" in page.inner_text("main")
+    # a terminal that went silent: the center's own fault is on the board too
+    from center.service import CenterService
+
+    later = CenterService(center["service"].database, clock=lambda: datetime.now(UTC) + timedelta(minutes=5))
+    assert "T-01" in later.check_silent()
+    page.goto(center["url"] + "/faults")
+    assert "终端失联" in page.inner_text("main") and "T-01 超过 90 秒没有心跳" in page.inner_text("main")
+    terminal(center, "heartbeat")  # the next heartbeat ends it
+    page.goto(center["url"] + "/faults")
+    assert "终端失联" not in page.inner_text("main")
 
     page = sign_in(open_page(), center["url"], ADMIN)
     page.goto(center["url"] + "/feedback")
