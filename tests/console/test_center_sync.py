@@ -70,12 +70,12 @@ def test_a_terminals_call_is_taken_in_the_console_and_leaves_the_other_browser(c
     second = sign_in(open_page(PHONE), center["url"], HELPER2)
     number = terminal(center, "call")["number"]
     card = f"article[data-call='{number}']"
-    first.wait_for_selector(card, timeout=5000)
-    second.wait_for_selector(card, timeout=5000)
+    first.wait_for_selector(card, timeout=8000)
+    second.wait_for_selector(card, timeout=8000)
     assert "一号机（大厅）" in first.inner_text(card)
     first.click(f"{card} button:has-text('接单')")
     assert f"已接单：呼叫号 {number}" in first.inner_text(".flash")
-    second.wait_for_selector(f"{card} .badge:has-text('已接单')", timeout=5000)
+    second.wait_for_selector(f"{card} .badge:has-text('已接单')", timeout=8000)
     assert second.locator(f"{card} button:has-text('接单')").count() == 0
     # the center decided the take: the terminal's own copy follows it (docs/fleet.md)
     with center["service"].database.session() as session:
@@ -85,7 +85,7 @@ def test_a_terminals_call_is_taken_in_the_console_and_leaves_the_other_browser(c
     first.check(f"{card} input[value=register]")
     first.click(f"{card} button:has-text('结束')")
     assert "已结束并记入台账" in first.inner_text(".flash")
-    second.wait_for_selector(card, state="detached", timeout=5000)
+    second.wait_for_selector(card, state="detached", timeout=8000)
     first.goto(center["url"] + "/proxies")
     ledger = first.inner_text("main")
     assert "帮注册" in ledger and "T-01" in ledger and "张帮办" in ledger

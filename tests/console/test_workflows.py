@@ -31,14 +31,14 @@ def test_a_call_taken_in_one_browser_disappears_from_the_other(new_page, center_
     number = raise_call_on_terminal(center_db, "T03", "三号机（24小时区）")
     card = f"article[data-call='{number}']"
     # both helpers' pages show it by themselves (polling), without a reload
-    first.wait_for_selector(card, timeout=5000)
-    second.wait_for_selector(card, timeout=5000)
+    first.wait_for_selector(card, timeout=8000)
+    second.wait_for_selector(card, timeout=8000)
     assert "三号机（24小时区）" in first.inner_text(card)
     shot(first, "calls-open-phone")
     first.click(f"{card} button:has-text('接单')")
     assert f"已接单：呼叫号 {number}" in first.inner_text(".flash")
     # on the other phone the take button goes away and it says who took it
-    second.wait_for_selector(f"{card} .badge:has-text('已接单')", timeout=5000)
+    second.wait_for_selector(f"{card} .badge:has-text('已接单')", timeout=8000)
     assert second.locator(f"{card} button:has-text('接单')").count() == 0
     assert "张帮办" in second.inner_text(card)
     # the first closes it with help types and an outcome: it leaves both lists and is in the ledger
@@ -49,7 +49,7 @@ def test_a_call_taken_in_one_browser_disappears_from_the_other(new_page, center_
     first.fill(f"{card} input[name=notes]", "已协助网上申报")
     first.click(f"{card} button:has-text('结束')")
     assert "已结束并记入台账" in first.inner_text(".flash")
-    second.wait_for_selector(card, state="detached", timeout=5000)
+    second.wait_for_selector(card, state="detached", timeout=8000)
     first.goto(center_server + "/proxies")
     ledger = first.inner_text("main")
     assert "帮网办、材料填写" in ledger and "已办结" in ledger and "张帮办" in ledger
