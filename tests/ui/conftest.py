@@ -45,6 +45,14 @@ def shell(qtbot, services):
 
 
 @pytest.fixture
+def screenshot_shell(qtbot, services):
+    """A kiosk window on the screenshots' sample services (ui/screenshots/fakes.py)."""
+    from ui.screenshots.fakes import ScreenshotServices
+
+    yield from make_shell(qtbot, ScreenshotServices(services), (1080, 1920))
+
+
+@pytest.fixture
 def landscape_shell(qtbot, services):
     yield from make_shell(qtbot, services, (1920, 1080))
 

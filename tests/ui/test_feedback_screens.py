@@ -364,9 +364,11 @@ def test_nothing_of_the_citizen_stays_after_the_reset(qtbot, shell, settle):
     assert not any(b.isChecked() for b in screen.subject_buttons.values())
 
 
-def test_screenshots_record_nothing_and_tell_the_center_nothing(shell, services, tmp_path):
-    from ui.feedback_screenshots import FEEDBACK_SCREENS
+def test_screenshots_record_nothing_and_tell_the_center_nothing(screenshot_shell, services, tmp_path):
     from ui.screenshots import render
+    from ui.screenshots.feedback import FEEDBACK_SCREENS
+
+    shell = screenshot_shell
 
     for name in FEEDBACK_SCREENS:
         render(shell, name, tmp_path / f"{name}.png")

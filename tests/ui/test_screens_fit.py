@@ -14,8 +14,10 @@ from ui.screenshots import SCREENS, render
 def test_every_screen_fits(qtbot, services, tmp_path, size, elder):
     from ui.app import KioskWindow, create_application
 
+    from ui.screenshots.fakes import ScreenshotServices
+
     create_application()
-    shell = KioskWindow(services, size=size)
+    shell = KioskWindow(ScreenshotServices(services), size=size)
     qtbot.addWidget(shell)
     shell.resize(*size)
     shell.show()

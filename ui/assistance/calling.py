@@ -102,13 +102,6 @@ class CallController(QObject):
             on_failure=lambda exc: self._not_raised(exc) if generation == self._generation else None, owner=self,
         )
 
-    def show_demo(self, call) -> None:
-        """Show ``call`` as if just raised, without the database (screenshots)."""
-        self.call = call
-        self.waited_seconds = int(call.waited(call.raised_at).total_seconds())
-        self._update_button()
-        self.show()
-
     def _raised(self, result) -> None:
         self.busy = False
         if self.shell.overlays.dialog_name() == "busy":

@@ -202,8 +202,7 @@ class HelperDeskScreen(Screen):
         if "day" in params:
             self.day = params["day"]
         self.show_tab(params.get("tab", self.tab))
-        if not self.mode.demo:
-            self._refresh.start(REFRESH_MS)
+        self._refresh.start(REFRESH_MS)
 
     def _screen_changed(self, name: str) -> None:
         if name != self.name:
@@ -217,8 +216,7 @@ class HelperDeskScreen(Screen):
         self.tab = key
         self.tabs.select(key)
         self.pages.setCurrentWidget(self.page_widgets[key])
-        if not self.mode.demo:
-            {"calls": self.load_calls, "proxies": self.load_proxies, "ledger": self.load_ledger}[key]()
+        {"calls": self.load_calls, "proxies": self.load_proxies, "ledger": self.load_ledger}[key]()
 
     def say(self, text: str, ok: bool = True) -> None:
         self.status.setProperty("role", "ok" if ok else "warning")

@@ -48,7 +48,6 @@ class HelperMode(QObject):
         self.calls = calls
         self.maintaining = maintaining
         self.session = None
-        self._demo = False
         self.item_screen = None
         self.printing = PrintFlow(shell)
         self._build_bar()
@@ -142,12 +141,11 @@ class HelperMode(QObject):
             ),
         )
 
-    def start(self, session, *, demo: bool = False, tab: str = "calls") -> None:
+    def start(self, session, *, tab: str = "calls") -> None:
         """A helper signed in. The citizen's screens stay as they are (the helper is there to
         help with them); the helper's desk opens."""
         self.shell.overlays.close_all()
         self.session = session
-        self._demo = demo
         self.bar_label.setText(tr("帮办模式 — {name}（{role}）").format(name=session.name, role=tr(HELPER_ROLE_LABEL)))
         self.bar.show()
         self._place_bar()
@@ -162,9 +160,8 @@ class HelperMode(QObject):
         self._place_bar()
         self.item_actions.hide()
         self.printing.forget()
-        if session is not None and not self._demo:
+        if session is not None:
             operations.run(self.shell.pools.db, self.shell.services.staff_sign_out, session, reason)
-        self._demo = False
         self.update_idle()
         self.changed.emit(False)
         if reset:
@@ -177,10 +174,6 @@ class HelperMode(QObject):
     @property
     def signed_in(self) -> bool:
         return self.session is not None
-
-    @property
-    def demo(self) -> bool:
-        return self._demo
 
     def _waiting_changed(self, waiting: bool) -> None:
         self.update_idle()

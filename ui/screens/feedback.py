@@ -83,8 +83,6 @@ class FeedbackScreen(Screen):
         super().__init__(shell)
         self.offer = offer
         self.rating = None  # a poor rating waiting for its reasons
-        #: the rating is sample data (kiosk screenshot): nothing is sent or recorded for it
-        self.demo = False
         self.detailed: set[int] = set()
         self.thanks_text = ""
         self.case = None  # the case just submitted
@@ -375,7 +373,7 @@ class FeedbackScreen(Screen):
             if rating is None or rating.id in self.detailed:
                 page = "thanks" if rating is not None else "choose"
             else:
-                self._start_reasons(rating, demo=bool(params.get("demo")))
+                self._start_reasons(rating)
         if page == "rate" and self.offer.rated:
             page = "choose"
         if page == "done" and self.case is None:
@@ -503,10 +501,9 @@ class FeedbackScreen(Screen):
         self.thanks_text = text
         self.shell.go("feedback", remember=False, page="thanks")
 
-    def _start_reasons(self, rating, *, demo: bool = False) -> None:
+    def _start_reasons(self, rating) -> None:
         self.offer.note_rated()
         self.rating = rating
-        self.demo = demo
         self.reasons_heading.setText(
             tr("您的评价是“{level}”，很抱歉给您添了麻烦。请告诉我们原因（可多选）：").format(level=tr(rating.level_zh))
         )
@@ -530,10 +527,6 @@ class FeedbackScreen(Screen):
     def _send_reasons(self, reasons: list[str], phone: str) -> None:
         rating = self.rating
         if rating is None or self.busy:
-            return
-        if self.demo:
-            self.rating, self.demo = None, False
-            self._thank(tr("谢谢您的评价！"))
             return
         self.busy = True
         self.reasons_submit.setEnabled(False)
@@ -563,8 +556,7 @@ class FeedbackScreen(Screen):
     def _complete_pending_rating(self) -> None:
         """A poor rating left without reasons: complete it as it is, so the center hears of it."""
         rating, self.rating = self.rating, None
-        demo, self.demo = self.demo, False
-        if rating is None or rating.id in self.detailed or demo:
+        if rating is None or rating.id in self.detailed:
             return
         self.detailed.add(rating.id)
         self.reasons_phone.setText("")

@@ -125,7 +125,6 @@ class MaintainerScreen(Screen):
         super().__init__(shell)
         self.door = door
         self.session = None
-        self._demo = False
         self.tab = "faults"
         self.names: dict[str, str] = {}
         self.faults = []
@@ -182,12 +181,11 @@ class MaintainerScreen(Screen):
     def open_pin_pad(self) -> None:
         self.door.open_pin_pad()
 
-    def start(self, session, *, demo: bool = False) -> None:
+    def start(self, session, *, tab: str = "faults") -> None:
         """A person signed in for maintainer mode (StaffDoor chose it): the citizen's session
         ends, maintainer mode begins."""
         self.shell.reset_session()  # nothing of the citizen's stays (BRIEF §4)
         self.session = session
-        self._demo = demo
         if not session.can_maintain:
             self.sign_out("no_role")
             self.shell.overlays.show_message(
@@ -195,7 +193,7 @@ class MaintainerScreen(Screen):
                 tr("{name}，您的账号没有维护权限。需要维护人员或管理员账号。").format(name=session.name),
             )
             return
-        self.shell.go("maintainer", remember=False, tab="faults")
+        self.shell.go("maintainer", remember=False, tab=tab)
 
     def sign_out(self, reason: str, *, go_home: bool = False) -> None:
         session, self.session = self.session, None
@@ -206,9 +204,8 @@ class MaintainerScreen(Screen):
             clear_layout(layout)
         self.tab_buttons["faults"].setText(tr("故障"))
         self.say("")
-        if session is not None and not self._demo:
+        if session is not None:
             operations.run(self.shell.pools.db, self.services.staff_sign_out, session, reason)
-        self._demo = False
         if go_home:
             self.shell.home()
 
@@ -239,9 +236,8 @@ class MaintainerScreen(Screen):
         self.tab = key
         self.tabs.select(key)
         self.pages.setCurrentWidget(self.page_widgets[key])
-        if not self._demo:
-            {"faults": self.load_faults, "devices": self.load_devices, "info": self.load_info,
-             "summary": lambda: self.summary.load(self.session)}[key]()
+        {"faults": self.load_faults, "devices": self.load_devices, "info": self.load_info,
+         "summary": lambda: self.summary.load(self.session)}[key]()
 
     def say(self, text: str, ok: bool = True) -> None:
         self.status.setProperty("role", "ok" if ok else "warning")

@@ -1,4 +1,4 @@
-"""Screenshots of Chinese input by touch (ui/screenshots.py adds INPUT_SCREENS to SCREENS):
+"""Screenshots of Chinese input by touch (ui/screenshots adds INPUT_SCREENS to SCREENS):
 pinyin candidates under the complaint's 补充说明, a character written on the search's pad."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def _stroke(corners, scale: float, steps: int = 10):
 
 def show_complaint_pinyin(shell, item):
     """补充说明 by pinyin: "dengdai" typed, 等待 first among the candidates."""
-    from ui.feedback_screenshots import _complaint_form
+    from ui.screenshots.feedback import _complaint_form
 
     screen = _complaint_form(shell)
     screen.text_keys_button.click()

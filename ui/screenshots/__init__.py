@@ -1,14 +1,16 @@
-"""Rendering screens to PNG offscreen: `kiosk screenshot`, and docs/screens (make screenshots).
+"""Rendering screens to PNG offscreen: `kiosk screenshot`, and docs/screens (make screenshots,
+``python -m ui.screenshots``).
 
 Each entry of SCREENS puts the shell into a state a citizen would see, the way a citizen
-would get there (navigation, taps, typing), then the window is grabbed.
+would get there (navigation, taps, typing), then the window is grabbed. The window runs on the
+sample services of fakes.py: staff screens show invented people and cases, and nothing is
+recorded. The entries per feature: staff.py, feedback.py, assistance.py, input.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -217,19 +219,19 @@ SCREENS: dict[str, tuple[str, Callable]] = {
     "progress-locked": ("进度查询已暂停", show_progress_locked),
 }
 
-from ui.staff.screenshots import STAFF_SCREENS  # noqa: E402 - maintainer mode (ui/staff)
+from ui.screenshots.staff import STAFF_SCREENS  # noqa: E402 - maintainer mode (ui/staff)
 
 SCREENS.update(STAFF_SCREENS)
 
-from ui.feedback_screenshots import FEEDBACK_SCREENS  # noqa: E402 - ratings, complaints, admin summary
+from ui.screenshots.feedback import FEEDBACK_SCREENS  # noqa: E402 - ratings, complaints, admin summary
 
 SCREENS.update(FEEDBACK_SCREENS)
 
-from ui.assistance.screenshots import HELPER_SCREENS  # noqa: E402 - call a helper, helper mode (ui/assistance)
+from ui.screenshots.assistance import HELPER_SCREENS  # noqa: E402 - call a helper, helper mode (ui/assistance)
 
 SCREENS.update(HELPER_SCREENS)
 
-from ui.input_screenshots import INPUT_SCREENS  # noqa: E402 - pinyin and handwriting input
+from ui.screenshots.input import INPUT_SCREENS  # noqa: E402 - pinyin and handwriting input
 
 SCREENS.update(INPUT_SCREENS)
 
@@ -261,13 +263,16 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def make_shell(config, size: tuple[int, int]):
+    """The window on the sample services (fakes.py), shown at ``size``."""
     from dataclasses import replace
 
+    from kiosk.services import KioskServices
     from ui.app import build_shell
+    from ui.screenshots.fakes import ScreenshotServices
 
     # a screenshot is silent: the greeting is synthesised but `true` plays it (the 朗读 button shows)
     config = replace(config, speech=replace(config.speech, player="true"))
-    shell = build_shell(config, size=size)
+    shell = build_shell(config, ScreenshotServices(KioskServices(config)), size=size)
     shell.resize(*size)
     shell.show()
     settle(shell)
@@ -339,6 +344,3 @@ def main(argv: list[str] | None = None) -> int:
         print(path)
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

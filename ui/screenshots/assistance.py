@@ -31,8 +31,8 @@ def _call(id_, number, status, minutes_ago, *, terminal="YC-HALL-01", terminal_n
     )
 
 
-def demo_calls(shell) -> list[CallView]:
-    terminal, name = shell.config.terminal.id, shell.config.terminal.name
+def demo_calls(services) -> list[CallView]:
+    terminal, name = services.config.terminal.id, services.config.terminal.name
     return [
         _call(-3, "014", "open", 4, terminal=terminal, terminal_name=name, screen_label="事项一次性告知",
               item_name="个体工商户设立登记", raises=2),
@@ -47,21 +47,21 @@ def _materials(item, handed: int) -> tuple[MaterialView, ...]:
     return tuple(MaterialView(m.position, m.name, m.necessity, m.copies, index < handed) for index, m in enumerate(item.materials))
 
 
-def demo_proxies(shell) -> list[ProxyView]:
-    item = _sample_item(shell)
+def demo_proxies(services) -> list[ProxyView]:
+    item = _sample_item(services)
     now = _now()
     code, name = (item.code, item.name) if item else ("", "个体工商户设立登记")
     return [
-        ProxyView(-2, f"DB-{now:%Y%m%d}-003", now - timedelta(minutes=25), shell.config.terminal.id, HELPER_ID, HELPER_NAME,
+        ProxyView(-2, f"DB-{now:%Y%m%d}-003", now - timedelta(minutes=25), services.config.terminal.id, HELPER_ID, HELPER_NAME,
                   None, code, name, "王*明", "138****5678", True, ("行动不便", "高龄"), "河南省永城市东城区****", "", "open",
                   None, "", "", None, _materials(item, 1)),
-        ProxyView(-1, f"DB-{now:%Y%m%d}-002", now - timedelta(hours=2), shell.config.terminal.id, "2002", "赵建国",
+        ProxyView(-1, f"DB-{now:%Y%m%d}-002", now - timedelta(hours=2), services.config.terminal.id, "2002", "赵建国",
                   None, code, name, "李*", "139****0021", False, (), "", "", "open", None, "", "", None,
                   _materials(item, 9)),
     ]
 
 
-def demo_ledger(shell) -> tuple[list[HelperSummary], list[LedgerView]]:
+def demo_ledger() -> tuple[list[HelperSummary], list[LedgerView]]:
     day = datetime.combine(date.today(), datetime.min.time())
     summary = [
         HelperSummary(HELPER_ID, HELPER_NAME, 6, {"online": 2, "mobile": 1, "forms": 2, "progress": 1, "proxy": 1, "home_visit": 1},
@@ -82,17 +82,20 @@ def demo_ledger(shell) -> tuple[list[HelperSummary], list[LedgerView]]:
     return summary, entries
 
 
-def _sample_item(shell):
-    for entry in shell.services.catalog_index().entries:
-        item = shell.services.item(entry.code)
+def _sample_item(services):
+    for entry in services.catalog_index().entries:
+        item = services.item(entry.code)
         if item is not None and item.in_center and len(item.materials) >= 3 and any(m.necessity != "required" for m in item.materials):
             return item
-    entries = shell.services.catalog_index().entries
-    return shell.services.item(entries[0].code) if entries else None
+    entries = services.catalog_index().entries
+    return services.item(entries[0].code) if entries else None
 
 
 def _signed_in(shell, tab: str = "calls"):
-    shell.helper_mode.start(demo_session(shell), demo=True, tab=tab)
+    from ui.screenshots import settle
+
+    shell.helper_mode.start(demo_session(shell), tab=tab)
+    settle(shell)
     return shell.screens["helper"]
 
 
@@ -108,16 +111,11 @@ def show_helper_called(shell, item):
 
     shell.go("item", code=item or _default_item(shell))
     settle(shell)
-    screen = shell.screens["item"]
-    call = _call(-1, "007", "open", 0, terminal=shell.config.terminal.id, terminal_name=shell.config.terminal.name,
-                 screen_label="事项一次性告知", item_name=screen.item.name if screen.item else "")
-    shell.help_calls.show_demo(call)
-    shell.help_calls.waited_seconds = 75
-    shell.help_calls._show_state()
+    shell.call_helper()  # the sample services raise call 007, raised 75 seconds ago (fakes.py)
 
 
 def show_helper_calls(shell, item):
-    _signed_in(shell).show_calls(demo_calls(shell))
+    _signed_in(shell)
     _layout(shell)
 
 
@@ -125,9 +123,7 @@ def show_helper_close(shell, item):
     from ui.assistance.desk import CloseCallDialog
 
     desk = _signed_in(shell)
-    calls = demo_calls(shell)
-    desk.show_calls(calls)
-    dialog = CloseCallDialog(desk, calls[0])
+    dialog = CloseCallDialog(desk, desk.calls[0])
     dialog.types.set_selected(["online", "forms"])
     shell.overlays.open(dialog)
 
@@ -136,7 +132,7 @@ def show_helper_proxy(shell, item):
     from ui.screenshots import settle
 
     _signed_in(shell)
-    sample = shell.services.item(item) if item else _sample_item(shell)
+    sample = shell.services.item(item) if item else _sample_item(shell.services)
     form = shell.go("helper-proxy", call_id=-1, call_number="014", code=sample.code if sample else "")
     settle(shell)
     form.select(form.name_field)
@@ -157,12 +153,12 @@ def show_helper_proxy(shell, item):
 
 
 def show_helper_proxies(shell, item):
-    _signed_in(shell, "proxies").show_proxies(demo_proxies(shell))
+    _signed_in(shell, "proxies")
     _layout(shell)
 
 
 def show_helper_ledger(shell, item):
-    _signed_in(shell, "ledger").show_ledger(*demo_ledger(shell))
+    _signed_in(shell, "ledger")
     _layout(shell)
 
 
@@ -180,7 +176,7 @@ def show_helper_receipt(shell, item):
     from ui.widgets.qr import pil_to_pixmap
 
     _signed_in(shell, "proxies")
-    request = demo_proxies(shell)[0]
+    request = demo_proxies(shell.services)[0]
     center = shell.center
     document = build_proxy_receipt(request, center.name, terminal_id=shell.config.terminal.id, printed_at=_now(),
                                    center_phone=center.phone, center_address=center.address)

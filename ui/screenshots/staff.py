@@ -1,6 +1,6 @@
 """Maintainer-mode screens for `kiosk screenshot` and docs/screens, with sample data held in
-memory: a screenshot never signs anyone in, opens a fault or counts a failed PIN in the
-terminal's database."""
+memory (the sample services of ui/screenshots/fakes.py answer with it): a screenshot never signs
+anyone in, opens a fault or counts a failed PIN in the terminal's database."""
 
 from __future__ import annotations
 
@@ -80,25 +80,25 @@ def show_staff_pin(shell, item):
 
 
 def _signed_in(shell, tab: str, *, admin: bool = False):
+    from ui.screenshots import settle
+
     screen = shell.screens["maintainer"]
-    screen.start(demo_session(shell, admin=admin), demo=True)
-    screen.show_tab(tab)
+    screen.start(demo_session(shell, admin=admin), tab=tab)
+    settle(shell)
     return screen
 
 
 def show_maintainer_faults(shell, item):
-    _signed_in(shell, "faults").show_faults(demo_faults(), demo_handovers(), DEMO_NAMES)
+    _signed_in(shell, "faults")
 
 
 def show_maintainer_devices(shell, item):
     screen = _signed_in(shell, "devices")
-    screen.show_devices(demo_devices())
     screen.say("测试页未打印：缺纸", ok=False)
 
 
 def show_maintainer_info(shell, item):
-    screen = _signed_in(shell, "info", admin=True)
-    screen.show_info(shell.services.terminal_info())
+    _signed_in(shell, "info", admin=True)
 
 
 def show_maintainer_resolve(shell, item):
@@ -106,7 +106,7 @@ def show_maintainer_resolve(shell, item):
 
     screen = _signed_in(shell, "faults")
     faults = demo_faults()
-    screen.show_faults(faults, [], DEMO_NAMES)
+    screen.show_faults(faults, [], DEMO_NAMES)  # the faults alone behind the dialog
     shell.overlays.open(ResolveDialog(screen, faults[0]))
 
 

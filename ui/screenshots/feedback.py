@@ -1,10 +1,12 @@
-"""Screenshots of the rating offer, the feedback screen and the admin summary (ui/screenshots.py
+"""Screenshots of the rating offer, the feedback screen and the admin summary (ui/screenshots
 adds FEEDBACK_SCREENS to SCREENS). A screenshot never records a rating or a case in the
 terminal's database, nor tells the center of one: where the citizen's way would (a poor rating,
-a submitted complaint, the admin's figures), sample data held in memory is shown."""
+a submitted complaint, the admin's figures), sample data held in memory is shown, and the
+sample services (ui/screenshots/fakes.py) record nothing."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -30,9 +32,14 @@ def show_rating_offer(shell, item):
     _query_progress(shell, *PROGRESS_REVIEWING)
 
 
+#: sample ratings' ids: never one of the database's, never the same twice (the feedback screen
+#: remembers which ratings got their reasons)
+_rating_ids = itertools.count(-1, -1)
+
+
 def demo_rating() -> RatingInfo:
     now = datetime.now().replace(second=0, microsecond=0)
-    return RatingInfo(0, "YC-HALL-01", "progress", "", "食品经营许可（新办）", now, 2, (), "", None)
+    return RatingInfo(next(_rating_ids), "YC-HALL-01", "progress", "", "食品经营许可（新办）", now, 2, (), "", None)
 
 
 def demo_case() -> ComplaintInfo:
@@ -47,7 +54,7 @@ def show_rating_poor(shell, item):
     """不满意 (sample data: nothing is recorded or sent): the reasons, two chosen, a phone typed."""
     show_rating_offer(shell, item)
     _settle(shell)
-    screen = shell.go("feedback", page="reasons", rating=demo_rating(), demo=True)
+    screen = shell.go("feedback", page="reasons", rating=demo_rating())
     screen.reason_rows["slow"].click()
     screen.reason_rows["unclear"].click()
     for digit in "1381234":
@@ -121,12 +128,9 @@ def demo_summary() -> Summary:
 
 
 def show_admin_summary(shell, item):
-    from ui.staff.screenshots import demo_session
+    from ui.screenshots.staff import _signed_in
 
-    screen = shell.screens["maintainer"]
-    screen.start(demo_session(shell, admin=True), demo=True)
-    screen.show_tab("summary")
-    screen.summary.show_summary(demo_summary())
+    _signed_in(shell, "summary", admin=True)
 
 
 FEEDBACK_SCREENS = {
