@@ -20,7 +20,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 #: the screens and widgets with a complete English catalog; the rest is listed in docs/ui.md
 COVERED = [
     "ui/shell.py", "ui/overlays.py", "ui/speech.py", "ui/paging.py", "ui/printing.py",
-    "ui/widgets/basic.py", "ui/widgets/item_row.py", "ui/widgets/keyboard.py", "ui/widgets/phonepad.py",
+    "ui/widgets/basic.py", "ui/widgets/item_row.py", "ui/widgets/keyboard.py", "ui/widgets/keypad.py",
     "ui/widgets/chinese_input.py", "ui/screens/home.py", "ui/screens/search.py", "ui/screens/browse.py",
     "ui/screens/item.py", "ui/screens/selfservice.py", "ui/screens/checklist.py", "kiosk/speech/texts.py",
     "kiosk/catalog/present.py",
