@@ -166,8 +166,9 @@ def _secure(request: Request, settings: ConsoleSettings) -> bool:
 def _safe_next(next_path: str) -> str:
     """Only a path of this console after sign-in (no open redirect)."""
     parts = urlsplit(next_path or "")
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
-        return "/"
+    if (parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//")
+            or "\\" in next_path or any(ord(ch) < 32 for ch in next_path)):
+        return "/"  # browsers read /\evil.example as //evil.example
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta
 
@@ -103,3 +104,16 @@ def test_a_form_without_its_csrf_token_is_refused(new_page, center_server, cente
         raise AssertionError("a sign-in without a token was accepted")
     except urllib.error.HTTPError as exc:
         assert exc.code == 403
+
+
+def test_sign_in_goes_back_only_to_a_page_of_the_console(new_page, center_server):
+    page = new_page()
+    for target, landing in (("/faults", "/console/faults"), ("//evil.example/x", "/console/terminals"),
+                            ("/\\evil.example/x", "/console/terminals"), ("https://evil.example/", "/console/terminals")):
+        page.context.clear_cookies()
+        page.goto(center_server + "/login?next=" + urllib.parse.quote(target))
+        page.fill("input[name=staff_id]", ADMIN[0])
+        page.fill("input[name=password]", ADMIN[4])
+        page.click("button[type=submit]")
+        page.wait_for_selector("nav.main-nav")
+        assert urllib.parse.urlsplit(page.url).path == landing, target
