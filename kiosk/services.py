@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from kiosk.app import Application
 from kiosk.catalog.models import Department, ServiceItem, Topic, Window
@@ -19,6 +20,9 @@ from kiosk.catalog.search import CatalogIndex, SearchHit
 from kiosk.catalog.service import CenterInfo
 from kiosk.config import Config
 from kiosk.db import Database
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kiosk.fleet.sync import FleetSync, FleetWorker
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +34,8 @@ class KioskServices:
         self.app = app or Application(config, database)
         self.database = self.app.database
         #: the link to the center (kiosk/fleet, docs/fleet.md); None on a single terminal
-        self.fleet = None
-        self._fleet_worker = None
+        self.fleet: FleetSync | None = None
+        self._fleet_worker: FleetWorker | None = None
         #: the other terminals' calls shown to a helper here: a negative id ↔ the center's call
         self._remote_call_ids: dict[int, dict] = {}
         self._remote_call_uids: dict[str, int] = {}

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from kiosk.assistance.base import HelperBase
 from kiosk.assistance.common import (
     CALL_OUTCOMES,
     CALL_STATUS_LABELS,
@@ -26,13 +27,15 @@ from kiosk.assistance.common import (
     _minutes,
     call_number,
     help_types_text,
+    require_helper,
 )
 from kiosk.assistance.models import ACTIVE_CALL_STATUSES, HelpCall, LedgerEntry
+from kiosk.db import rows_changed
 
 log = logging.getLogger(__name__)
 
 
-class HelpCalls:
+class HelpCalls(HelperBase):
     # --- calls -----------------------------------------------------------------------------------
 
     def raise_call(self, *, screen: str = "", screen_label: str = "", item_code: str = "", item_name: str = "") -> RaiseResult:
@@ -91,11 +94,6 @@ class HelpCalls:
         with self.database.session() as session:
             return _call_view(self._get_call(session, call_id))
 
-    def _get_call(self, session, call_id) -> HelpCall:
-        call = session.get(HelpCall, self._check_id(call_id))
-        if call is None:
-            raise HelperError(f"没有编号为 {call_id} 的呼叫", f"no call #{call_id}")
-        return call
 
     def active_call(self) -> CallView | None:
         """This terminal's open or taken call, if any."""
@@ -134,6 +132,11 @@ class HelpCalls:
             views.sort(key=lambda c: (c.terminal != self.terminal, c.raised_at))
         return views
 
+    def calls_for(self, session) -> list[CallView]:
+        """Helper mode's list (a signed-in helper or admin only): open and taken calls of every terminal, this terminal's first."""
+        require_helper(session)
+        return self.calls("active")
+
     def cancel_call(self, call_id, *, by: str = "citizen") -> CallView:
         """The citizen no longer needs a helper (取消呼叫). The ledger records it; the helpers
         are told, so nobody walks over for nothing."""
@@ -161,11 +164,11 @@ class HelpCalls:
         now = self.clock()
         call_id = self._check_id(call_id)
         with self.database.session() as session:
-            claimed = session.execute(
+            claimed = rows_changed(session.execute(
                 update(HelpCall)
                 .where(HelpCall.id == call_id, HelpCall.status == "open")
                 .values(status="taken", taken_by=helper.id, taken_by_name=helper.name[:100], taken_at=now)
-            ).rowcount
+            ))
             call = self._get_call(session, call_id)
             session.refresh(call)
             if not claimed:
@@ -227,10 +230,10 @@ class HelpCalls:
         for call_id, count, raised_at in due:
             with self.database.session() as session:
                 if now - raised_at >= expire:
-                    claimed = session.execute(
+                    claimed = rows_changed(session.execute(
                         update(HelpCall).where(HelpCall.id == call_id, HelpCall.status == "open")
                         .values(status="expired", ended_at=now, ended_by="system")
-                    ).rowcount
+                    ))
                     if not claimed:
                         continue
                     call = session.get(HelpCall, call_id)
@@ -242,10 +245,10 @@ class HelpCalls:
                     ))
                     expired.append(_call_view(call))
                 else:
-                    claimed = session.execute(
+                    claimed = rows_changed(session.execute(
                         update(HelpCall).where(HelpCall.id == call_id, HelpCall.status == "open", HelpCall.raise_count == count)
                         .values(raise_count=count + 1, last_raised_at=now)
-                    ).rowcount
+                    ))
                     if not claimed:
                         continue
                     call = session.get(HelpCall, call_id)

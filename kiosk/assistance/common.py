@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from kiosk.assistance.models import ACTIVE_CALL_STATUSES, HelpCall, ProxyRequest
+from kiosk.assistance.models import ACTIVE_CALL_STATUSES, HelpCall, LedgerEntry, ProxyRequest
 from kiosk.errors import KioskError, iso_or_none as _iso
 
 
@@ -382,3 +382,11 @@ def _proxy_view(request: ProxyRequest) -> ProxyView:
 
 def _minutes(delta: timedelta) -> int:
     return max(0, int(delta.total_seconds() // 60))
+
+
+def ledger_view(entry: LedgerEntry, *, call_no: str = "", proxy_no: str = "") -> LedgerView:
+    return LedgerView(
+        entry.id, entry.at, entry.helper_id or "", entry.helper_name or "", entry.terminal, entry.item_code or "",
+        entry.item_name or "", tuple(entry.help_types or ()), entry.outcome, entry.notes or "", call_no, proxy_no,
+        entry.finished_at, entry.call_id,
+    )

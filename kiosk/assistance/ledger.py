@@ -11,11 +11,11 @@ from typing import IO
 
 from sqlalchemy import select
 
+from kiosk.assistance.base import HelperBase
 from kiosk.assistance.common import (
     CALL_OUTCOMES,
     CSV_FIELDS,
     HELP_TYPES,
-    MAX_NOTES,
     OUTCOMES,
     CallView,
     Helper,
@@ -25,18 +25,11 @@ from kiosk.assistance.common import (
     ProxyView,
     call_number,
     help_types_text,
+    ledger_view,
     require_helper,
 )
 from kiosk.assistance.models import HelpCall, LedgerEntry, ProxyRequest
 from kiosk.db import Database
-
-
-def ledger_view(entry: LedgerEntry, *, call_no: str = "", proxy_no: str = "") -> LedgerView:
-    return LedgerView(
-        entry.id, entry.at, entry.helper_id or "", entry.helper_name or "", entry.terminal, entry.item_code or "",
-        entry.item_name or "", tuple(entry.help_types or ()), entry.outcome, entry.notes or "", call_no, proxy_no,
-        entry.finished_at, entry.call_id,
-    )
 
 
 def read_ledger(database: Database, start: datetime, end: datetime, *, helper_id: str | None = None) -> list[LedgerView]:
@@ -59,33 +52,8 @@ def read_ledger(database: Database, start: datetime, end: datetime, *, helper_id
         ]
 
 
-class Ledger:
+class Ledger(HelperBase):
     # --- help without a call, and the checks every case goes through ---------------------------------
-
-    @staticmethod
-    def _check_case(help_types: Iterable[str], outcome: str, notes: str, outcomes: tuple[str, ...]):
-        types: list[str] = []
-        for key in help_types or ():
-            key = str(key).strip()
-            if key in HELP_TYPES:
-                pass
-            elif key in HELP_TYPES.values():
-                key = next(k for k, v in HELP_TYPES.items() if v == key)
-            else:
-                raise HelperError(f"帮办类型“{key}”无效，可选：{'、'.join(HELP_TYPES.values())}", f"unknown help type {key!r}")
-            if key not in types:
-                types.append(key)
-        if outcome not in outcomes:
-            names = "、".join(OUTCOMES[o] for o in outcomes)
-            raise HelperError(f"办理结果“{OUTCOMES.get(outcome, outcome)}”无效，可选：{names}", f"unknown outcome {outcome!r}")
-        if not types and outcome not in ("left", "proxy_withdrawn", "proxy_failed"):
-            raise HelperError("请至少选择一种帮办类型（如帮网办、材料填写）", "choose at least one help type")
-        notes = (notes or "").strip()
-        if len(notes) > MAX_NOTES:
-            raise HelperError(f"备注最多{MAX_NOTES}字", f"notes longer than {MAX_NOTES} characters")
-        if "\x00" in notes:
-            raise HelperError("备注含有无效字符", "notes hold a NUL character")
-        return tuple(types), outcome, notes
 
     def record_help(self, helper, *, help_types: Iterable[str], outcome: str = "resolved", item_code: str = "",
                     item_name: str = "", notes: str = "") -> LedgerView:
@@ -108,10 +76,6 @@ class Ledger:
 
     # --- the ledger ------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _ledger_view(entry: LedgerEntry, *, call_no: str = "", proxy_no: str = "") -> LedgerView:
-        return ledger_view(entry, call_no=call_no, proxy_no=proxy_no)
-
     def ledger(self, start: datetime, end: datetime, *, helper_id: str | None = None) -> list[LedgerView]:
         """Entries with start <= time < end, oldest first."""
         return read_ledger(self.database, start, end, helper_id=helper_id)
@@ -129,15 +93,6 @@ class Ledger:
         return count
 
     # --- helper mode's reads (a signed-in helper or admin only) -------------------------------------
-
-    def calls_for(self, session) -> list[CallView]:
-        """Open and taken calls of every terminal, this terminal's first."""
-        require_helper(session)
-        return self.calls("active")
-
-    def proxies_for(self, session, status: str | None = "open") -> list[ProxyView]:
-        require_helper(session)
-        return self.proxies(status)
 
     def summary_for(self, session, day: date) -> list[HelperSummary]:
         require_helper(session)

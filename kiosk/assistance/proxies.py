@@ -12,6 +12,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from kiosk.assistance.base import HelperBase
 from kiosk.assistance.common import (
     MAX_ADDRESS,
     MAX_NAME,
@@ -27,6 +28,7 @@ from kiosk.assistance.common import (
     _call_view,
     _proxy_view,
     proxy_number,
+    require_helper,
 )
 from kiosk.assistance.models import ACTIVE_CALL_STATUSES, LedgerEntry, ProxyMaterial, ProxyRequest
 from kiosk.privacy import last4, mask_name, mask_phone, normalize_phone, same_hash
@@ -34,7 +36,7 @@ from kiosk.privacy import last4, mask_name, mask_phone, normalize_phone, same_ha
 log = logging.getLogger(__name__)
 
 
-class ProxyRequests:
+class ProxyRequests(HelperBase):
     # --- proxy requests (代办) --------------------------------------------------------------------------
 
     @staticmethod
@@ -238,6 +240,11 @@ class ProxyRequests:
             if limit:
                 query = query.limit(limit)
             return [_proxy_view(r) for r in session.scalars(query)]
+
+    def proxies_for(self, session, status: str | None = "open") -> list[ProxyView]:
+        """Helper mode's list (a signed-in helper or admin only)."""
+        require_helper(session)
+        return self.proxies(status)
 
     def full_address(self, number: str, helper) -> str:
         """The whole home-visit address, for the helper who goes there; every look is audited."""

@@ -10,6 +10,7 @@ import errno
 import logging
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, cast
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,9 +22,17 @@ from sqlalchemy import create_engine
 
 from kiosk.db.base import Base
 
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlalchemy.engine import CursorResult, Result
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched (Session.execute returns a CursorResult for them)."""
+    return cast("CursorResult[Any]", result).rowcount
 
 
 class DatabaseError(Exception):

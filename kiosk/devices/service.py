@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
@@ -398,7 +399,8 @@ class DeviceService:
         actor = maintainer_actor(who)
         if self._idcard is None:
             raise RuntimeError("身份证阅读器未配置 / the ID card reader is not configured")
-        read, shown = self._idcard().test_read()
+        reader: Any = self._idcard()
+        read, shown = reader.test_read()
         self.staff.audit(actor, "device.test_read", "card_reader", read.kind.value, ok=read.ok)
         return read, shown
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kiosk.clock import Clock, system_clock
 from kiosk.config import StaffConfig
-from kiosk.db import Database
+from kiosk.db import Database, rows_changed
 from kiosk.staff.models import ROLE_LABELS, ROLES, AuditEntry, SigninGuard, Staff, StaffAbsence, TerminalAssignment
 from kiosk.staff.pins import PinError, burn_time, check_pin_strength, hash_pin, verify_pin
 from kiosk.errors import KioskError, iso_or_none as _iso
@@ -386,9 +386,9 @@ class StaffService:
                 update(SigninGuard).where(here, SigninGuard.locked_until <= now).values(locked_until=None, failures=0)
             )
             if ok:
-                cleared = session.execute(
+                cleared = rows_changed(session.execute(
                     update(SigninGuard).where(here, SigninGuard.locked_until.is_(None)).values(failures=0, last_failure_at=None)
-                ).rowcount
+                ))
                 if not cleared:  # another attempt locked the terminal meanwhile
                     until = session.scalar(select(SigninGuard.locked_until).where(here))
                     self._audit(session, staff_id, "signin.locked", staff_id, "sign-in is locked", ok=False)
