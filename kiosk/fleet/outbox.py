@@ -176,9 +176,17 @@ def pending_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))) or 0
 
 
+def prune(session: Session, before: datetime) -> int:
+    """Delete events the center confirmed before ``before`` (kept a while for a maintainer's
+    questions; the seq of a deleted row is never reused: AUTOINCREMENT)."""
+    from sqlalchemy import delete
+
+    return session.execute(delete(OutboxEntry).where(OutboxEntry.sent_at.is_not(None), OutboxEntry.sent_at < before)).rowcount
+
+
 def mark_sent(session: Session, seqs: list[int], now: datetime) -> None:
     for start in range(0, len(seqs), 400):
         session.execute(update(OutboxEntry).where(OutboxEntry.seq.in_(seqs[start:start + 400])).values(sent_at=now))
 
 
-__all__ = ["attach", "backfill", "enqueue", "local_key", "mark_sent", "pending", "pending_count"]
+__all__ = ["attach", "backfill", "enqueue", "local_key", "mark_sent", "pending", "pending_count", "prune"]

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from kiosk import __version__
@@ -32,6 +32,9 @@ log = logging.getLogger("kiosk.fleet")
 
 #: snapshot kinds a terminal applies to its own tables (the others are kept as sent, see docs/fleet.md)
 APPLIED_KINDS = ("catalog", "applications", "staff")
+#: sent events are kept this long on the terminal, then deleted (checked at most hourly)
+KEEP_SENT = timedelta(days=7)
+PRUNE_EVERY_SECONDS = 3600
 #: the catalog first: applications refer to its items
 PULL_ORDER = {"catalog": 0, "staff": 1, "applications": 2}
 
@@ -81,6 +84,7 @@ class FleetSync:
                                    ca_file=config.center.ca_file, timeout=config.center.timeout_seconds)
         self.status = FleetStatus(enabled=True)
         self.call_version = 0
+        self._pruned = float("-inf")
         #: live calls of the whole center by uid (followed through the long-poll)
         self.calls: dict[str, dict] = {}
 
@@ -110,6 +114,9 @@ class FleetSync:
                 break
         with self.database.session() as session:
             report.pending = self.status.pending = outbox.pending_count(session)
+            if report.batches and time.monotonic() - self._pruned >= PRUNE_EVERY_SECONDS:
+                outbox.prune(session, self.clock() - KEEP_SENT)
+                self._pruned = time.monotonic()
         return report
 
     # --- heartbeat and snapshots -----------------------------------------------------------------

@@ -103,3 +103,20 @@ def test_a_proxy_requests_personal_details_stay_on_the_terminal(database):
     for private in ("citizen_name", "phone_last4", "phone_hash", "address", "visit_reasons", "notes"):
         assert private not in sent
     assert "幸福路" not in str(sent) and "5678" not in str({k: v for k, v in sent.items() if k != "phone_masked"})
+
+
+def test_sent_events_are_pruned_after_a_week_and_seqs_are_never_reused(database):
+    from datetime import datetime, timedelta
+
+    outbox.attach(database)
+    feedback = FeedbackService(database, terminal="T1")
+    for level in (1, 2, 3):
+        feedback.rate(level, source="tile")
+    with database.session() as session:
+        rows = outbox.pending(session, 10)
+        outbox.mark_sent(session, [r.seq for r in rows], datetime.now() - timedelta(days=8))
+        newest = max(r.seq for r in rows)
+    with database.session() as session:
+        assert outbox.prune(session, datetime.now() - timedelta(days=7)) == 3
+    feedback.rate(4, source="tile")
+    assert [r.seq for r in outbox_rows(database)] == [newest + 1]
