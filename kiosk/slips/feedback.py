@@ -12,8 +12,8 @@ from datetime import datetime
 
 from drivers.printer.document import Document
 from kiosk.i18n import tr
+from kiosk.slips.frame import end_slip, start_slip
 
-DEFAULT_CENTER_NAME = "政务服务中心"
 HOTLINE = "12345"
 
 
@@ -31,10 +31,7 @@ def build_feedback_receipt(
     center_address: str = "",
 ) -> Document:
     title = receipt_title(case.kind)
-    doc = Document(f"{title}-{case.number}")
-    doc.text(center_name or tr(DEFAULT_CENTER_NAME), bold=True, size=2, align="center", fit=True)
-    doc.text(title, bold=True, height=2, width=2, align="center", fit=True)
-    doc.rule("=")
+    doc = start_slip(title, case.number, center_name)
     doc.text(tr("编号："), bold=True)
     doc.text(case.number, bold=True, size=2, align="center", fit=True)
     doc.rule()
@@ -52,9 +49,4 @@ def build_feedback_receipt(
     doc.text(tr("查询处理情况：凭本回执编号到综合咨询台询问") + (tr("，或拨打 {phone}").format(phone=center_phone) if center_phone else "") + "。")
     doc.text(tr("也可拨打 {hotline} 政务服务便民热线。").format(hotline=HOTLINE))
     doc.rule()
-    doc.columns(tr("终端编号"), terminal_id)
-    doc.columns(tr("打印时间"), printed_at.strftime("%Y-%m-%d %H:%M"))
-    if center_address:
-        doc.text(center_address, align="center")
-    doc.cut()
-    return doc
+    return end_slip(doc, terminal_id=terminal_id, printed_at=printed_at, center_address=center_address)

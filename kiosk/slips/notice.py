@@ -22,11 +22,11 @@ from kiosk.catalog.present import (
     limit_text,
 )
 from kiosk.i18n import tr
+from kiosk.slips.frame import end_slip, start_slip
 
 NOTICE_TITLE = "一次性告知单"
 CORRECTION_TITLE = "补正材料清单"
 MISSING_MARK = "【缺】"
-DEFAULT_CENTER_NAME = "政务服务中心"
 DEFERRABLE_NOTE = (
     "说明：标注“容缺后补”的材料可容缺受理——其他主要材料齐全时，窗口可先行受理，"
     "您须在承诺的期限内补交；逾期未补交的，按规定处理。"
@@ -174,12 +174,7 @@ def build_notice(
     missing_materials = resolve_missing(item, missing)
     correction = bool(missing_materials)
     title = tr(CORRECTION_TITLE) if correction else tr(NOTICE_TITLE)
-    center_name = center.name if center is not None and center.name else tr(DEFAULT_CENTER_NAME)
-
-    doc = Document(f"{title}-{item.code}")
-    doc.text(center_name, bold=True, size=2, align="center", fit=True)
-    doc.text(title, bold=True, height=2, width=2, align="center", fit=True)
-    doc.rule("=")
+    doc = start_slip(title, item.code, center.name if center is not None else "")
     doc.text(tr("事项名称：") + item.name, bold=True, indent=10)
     doc.text(tr("事项编码：") + item.code, indent=10)
     if item.type:
@@ -241,12 +236,8 @@ def build_notice(
 
     _qr(doc, item)
     doc.rule()
-    doc.columns(tr("终端编号"), terminal_id)
-    doc.columns(tr("打印时间"), printed_at.strftime("%Y-%m-%d %H:%M"))
-    if center is not None and center.address:
-        doc.text(center.address, align="center")
-    doc.cut()
-    return doc
+    return end_slip(doc, terminal_id=terminal_id, printed_at=printed_at,
+                    center_address=center.address if center is not None else "")
 
 
 def _materials(doc: Document, item: ServiceItem, missing: list[Material], missing_ids: set[int]) -> None:

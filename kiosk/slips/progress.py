@@ -11,6 +11,7 @@ from datetime import datetime
 
 from drivers.printer.document import Document
 from kiosk.i18n import tr
+from kiosk.slips.frame import end_slip, start_slip
 from kiosk.scans import progress_code
 from kiosk.progress.view import (
     ProgressView,
@@ -23,7 +24,6 @@ from kiosk.progress.view import (
 )
 
 PROGRESS_TITLE = "办件进度查询单"
-DEFAULT_CENTER_NAME = "政务服务中心"
 NUMBER_INDENT = 4
 
 
@@ -36,10 +36,7 @@ def build_progress_slip(
     center_address: str = "",
 ) -> Document:
     title = tr(PROGRESS_TITLE)
-    doc = Document(f"{title}-{view.number}")
-    doc.text(center_name or tr(DEFAULT_CENTER_NAME), bold=True, size=2, align="center", fit=True)
-    doc.text(title, bold=True, height=2, width=2, align="center", fit=True)
-    doc.rule("=")
+    doc = start_slip(title, view.number, center_name)
     doc.text(tr("办件编号：") + view.number, bold=True, indent=10)
     doc.text(tr("事项名称：") + view.item_name, bold=True, indent=10)
     doc.text(tr("申 请 人：") + view.applicant_name, indent=10)
@@ -97,9 +94,5 @@ def build_progress_slip(
     doc.qr(progress_code(view.number), caption=tr("在自助终端扫此码，可再次查询进度"))
     doc.rule()
     doc.text(tr("本单据仅供查询参考，办理结果以受理部门的正式通知为准。"))
-    doc.columns(tr("终端编号"), terminal_id)
-    doc.columns(tr("查询时间"), printed_at.strftime("%Y-%m-%d %H:%M"))
-    if center_address:
-        doc.text(center_address, align="center")
-    doc.cut()
-    return doc
+    return end_slip(doc, terminal_id=terminal_id, printed_at=printed_at, center_address=center_address,
+                    time_label=tr("查询时间"))

@@ -13,9 +13,9 @@ from datetime import datetime
 from drivers.printer.document import Document
 from kiosk.catalog.present import NECESSITY_LABELS
 from kiosk.i18n import tr
+from kiosk.slips.frame import end_slip, start_slip
 
 PROXY_RECEIPT_TITLE = "代办受理回执"
-DEFAULT_CENTER_NAME = "政务服务中心"
 NUMBER_INDENT = 4
 
 
@@ -29,11 +29,7 @@ def build_proxy_receipt(
     center_address: str = "",
 ) -> Document:
     title = tr(PROXY_RECEIPT_TITLE)
-    doc = Document(f"{title}-{view.number}")
-    doc.text(center_name or tr(DEFAULT_CENTER_NAME), bold=True, size=2, align="center", fit=True)
-    doc.text(title, bold=True, height=2, width=2, align="center", fit=True)
-    doc.text(tr("帮办代办 · 无偿服务"), align="center")
-    doc.rule("=")
+    doc = start_slip(title, view.number, center_name, subtitle=tr("帮办代办 · 无偿服务"))
     doc.text(tr("代办编号：") + view.number, bold=True, indent=10)
     doc.text(tr("代办事项：") + view.item_name, bold=True, indent=10)
     doc.text(tr("申 请 人：") + view.citizen_name, indent=10)
@@ -72,12 +68,7 @@ def build_proxy_receipt(
     doc.text(tr("代办员办结后会电话通知您。帮办代办全程免费，请勿向任何人支付费用。"))
     doc.rule()
     doc.text(tr("您的个人信息仅用于本次代办，办结后按规定删除。"))
-    doc.columns(tr("终端编号"), terminal_id)
-    doc.columns(tr("打印时间"), printed_at.strftime("%Y-%m-%d %H:%M"))
-    if center_address:
-        doc.text(center_address, align="center")
-    doc.cut()
-    return doc
+    return end_slip(doc, terminal_id=terminal_id, printed_at=printed_at, center_address=center_address)
 
 
 def _mask_staff(name: str) -> str:
