@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from cli.context import CommandError
+from cli.arguments import count
 
 #: the kiosk's systemd unit (deploy/systemd/zwfw-kiosk.service): restore refuses while it runs
 KIOSK_SERVICE = "zwfw-kiosk.service"
@@ -15,7 +16,7 @@ KIOSK_SERVICE = "zwfw-kiosk.service"
 def register_backup(commands) -> None:
     backup = commands.add_parser("backup", help="back up the SQLite database online (备份数据库)")
     backup.add_argument("--dir", type=Path, default=None, help="where to put it (default: <data_dir>/backups)")
-    backup.add_argument("--keep", type=int, default=7, help="how many backups to keep, newest first (default 7)")
+    backup.add_argument("--keep", type=count(1, 10000), default=7, help="how many backups to keep, newest first (default 7)")
     backup.set_defaults(handler=backup_command)
     restore = commands.add_parser("restore", help="replace the database with a backup, kiosk stopped (恢复数据库)")
     restore.add_argument("file", type=Path, help="a backup file made by `kiosk db backup`")

@@ -10,6 +10,7 @@ from kiosk.catalog import exchange, present
 from kiosk.catalog.search import CatalogIndex, where_handled
 from kiosk.catalog.service import get_center, get_item
 from cli.context import CommandError
+from cli.arguments import MAX_ROWS, count
 
 
 def register(subparsers) -> None:
@@ -31,7 +32,7 @@ def register(subparsers) -> None:
 
     p = commands.add_parser("search", help="search items by Chinese, pinyin, initials or code (搜索)")
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=count(1, MAX_ROWS), default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=search_command)
 

@@ -13,6 +13,7 @@ import os
 from datetime import datetime
 
 from cli.context import CommandError
+from cli.arguments import count
 
 EXIT_USAGE = 2
 
@@ -23,12 +24,12 @@ def register(subparsers) -> None:
 
     p = commands.add_parser("serve", help="run the center server (运行中心服务)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
-    p.add_argument("--port", type=int, default=8080, help="TCP port (default 8080)")
+    p.add_argument("--port", type=count(1, 65535), default=8080, help="TCP port (default 8080)")
     p.add_argument("--ssl-certfile", default="", help="TLS certificate (PEM, with the chain); see docs/fleet.md")
     p.add_argument("--ssl-keyfile", default="", help="TLS private key (PEM)")
     p.add_argument("--db", default="", help="PostgreSQL URL (default: $KIOSK_CENTER_DB_URL, [center_server] database_url)")
-    p.add_argument("--silent-after", type=int, default=0, help="seconds without heartbeat before a fault (default from config: 90)")
-    p.add_argument("--check-every", type=int, default=15, help="seconds between checks for silent terminals")
+    p.add_argument("--silent-after", type=count(0, 86400 * 30), default=0, help="seconds without heartbeat before a fault (default from config: 90)")
+    p.add_argument("--check-every", type=count(1, 86400), default=15, help="seconds between checks for silent terminals")
     p.set_defaults(handler=serve_command)
 
     p = commands.add_parser("upgrade", help="create or upgrade the center's PostgreSQL schema (升级中心数据库)")
@@ -38,7 +39,7 @@ def register(subparsers) -> None:
     p = commands.add_parser("code", help="make a one-time enrollment code for a terminal (生成注册码)")
     p.add_argument("terminal", help="the terminal's id ([terminal] id in its configuration)")
     p.add_argument("--name", default="", help="the terminal's name")
-    p.add_argument("--hours", type=int, default=24, help="the code is valid this long (default 24)")
+    p.add_argument("--hours", type=count(1, 24 * 365), default=24, help="the code is valid this long (default 24)")
     p.add_argument("--db", default="")
     p.set_defaults(handler=code_command)
 

@@ -36,7 +36,7 @@ class CliContext:
                 database = Database(self.config.effective_database_url)
                 database.upgrade()
             except DatabaseError as exc:
-                raise CommandError(str(exc)) from None
+                raise CommandError(str(exc), 2 if exc.config else 1) from None
             if self.config.center.enabled:  # an enrolled terminal queues its records for the center
                 from kiosk.fleet.sync import connect
 

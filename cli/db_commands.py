@@ -24,10 +24,25 @@ def _open(context) -> Database:
     try:
         return Database(context.config.effective_database_url)
     except DatabaseError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(str(exc), 2 if exc.config else 1) from None
+
+
+def _check_revision(revision: str) -> None:
+    """A revision that the migrations do not have is a usage error, said before anything runs."""
+    from alembic.script import ScriptDirectory
+    from alembic.script.revision import RevisionError
+    from alembic.util import CommandError as AlembicError
+
+    from kiosk.db import alembic_config
+
+    try:
+        ScriptDirectory.from_config(alembic_config("sqlite://")).get_revisions(revision)
+    except (AlembicError, RevisionError) as exc:
+        raise CommandError(f"没有这个数据库版本 / no such revision {revision!r}: {exc}", 2) from None
 
 
 def upgrade_command(args, context) -> int:
+    _check_revision(args.revision)
     database = _open(context)
     try:
         database.upgrade(args.revision)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from cli.context import CommandError
+from cli.arguments import MAX_ROWS, count
 from cli.staff_commands import EXIT_FAILED, EXIT_USAGE, cli_actor, parse_datetime
 from kiosk.privacy import create_private
 from kiosk.devices.faults import FaultError
@@ -40,7 +41,7 @@ def register(subparsers) -> None:
     p.add_argument("--status", choices=STATUS_CHOICES, default="all", help="default: all")
     p.add_argument("--device", help="printer, disk, database, app")
     p.add_argument("--all-terminals", action="store_true", help="every terminal in a shared database")
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--limit", type=count(1, MAX_ROWS), default=200)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=list_command)
 

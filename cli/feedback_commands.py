@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from cli.context import CommandError
+from cli.arguments import MAX_ROWS, count
 from cli.staff_commands import EXIT_FAILED, EXIT_USAGE, cli_actor
 from kiosk.feedback.choices import KINDS, STATUSES
 from kiosk.reports.base import Period, ReportError
@@ -43,7 +44,7 @@ def register(subparsers) -> None:
     p = commands.add_parser("list", help="cases, newest first (列表)")
     p.add_argument("--status", choices=STATUS_CHOICES, default="open", help="default: open (received or forwarded)")
     p.add_argument("--kind", choices=tuple(KINDS), help="complaint (投诉) or suggestion (建议)")
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--limit", type=count(1, MAX_ROWS), default=200)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=list_command)
 

@@ -193,6 +193,8 @@ def purge_command(args, context) -> int:
     service = helper_service(context)
     if args.days is not None and args.days < 0:
         raise CommandError("--days 不能为负 / must not be negative", EXIT_USAGE)
+    if args.days is not None and args.days > 36500:
+        raise CommandError("--days 应在 0 到 36500 之间 / must be from 0 to 36500", EXIT_USAGE)
     try:
         count = service.purge(older_than_days=args.days)
     except HelperError as exc:

@@ -6,6 +6,7 @@ import json
 import sys
 
 from cli.context import CommandError
+from cli.arguments import seconds
 
 EXIT_FAULT = 1
 EXIT_USAGE = 2
@@ -26,7 +27,7 @@ def register(subparsers) -> None:
         description="A test read: the card's data is shown masked and is not stored or logged.",
     )
     _uri_argument(p)
-    p.add_argument("--wait", type=float, default=0, metavar="S", help="wait up to S seconds for a card to be placed")
+    p.add_argument("--wait", type=seconds(0, 3600), default=0, metavar="S", help="wait up to S seconds for a card to be placed")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=read_command)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -98,7 +99,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger("kiosk.cli").debug("database error", exc_info=True)
         print(f"数据库错误，未完成 / database error, not done: {exc.__class__.__name__}: {exc.orig if getattr(exc, 'orig', None) else exc}", file=sys.stderr)
         return EXIT_FAILED
+    except RecursionError:  # input nested deeper than the program follows (a hostile file)
+        print("输入的数据嵌套过深，无法处理 / the input is nested too deeply to process", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        return _output_closed()
     except KeyboardInterrupt:
         return 130
     finally:
         context.close()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # `kiosk … | head`: the reader has gone
+            _output_closed()
+        except (OSError, ValueError):
+            pass
+
+
+def _output_closed() -> int:
+    """The reader of standard output has gone (`| head`): stop quietly, without a traceback,
+    a crash record or Python's "Exception ignored" at exit. Exit 1: the output is incomplete."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return EXIT_FAILED

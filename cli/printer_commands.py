@@ -14,6 +14,7 @@ from pathlib import Path
 from drivers.printer.errors import PrinterUriError
 from drivers.printer.profiles import PROFILES, UnknownProfileError
 from cli.context import CommandError
+from cli.arguments import seconds
 
 EXIT_FAULT = 1
 EXIT_USAGE = 2
@@ -97,7 +98,7 @@ def register(subparsers) -> None:
 def _printer_arguments(parser) -> None:
     parser.add_argument("--printer", metavar="URI", help="printer URI (default: printer.uri or $KIOSK_PRINTER)")
     parser.add_argument("--profile", metavar="NAME", help=f"printer profile ({', '.join(PROFILES)})")
-    parser.add_argument("--timeout", type=float, default=None, help="seconds before a silent printer is a fault (default 3)")
+    parser.add_argument("--timeout", type=seconds(0.1, 300), default=None, help="seconds before a silent printer is a fault (default 3)")
 
 
 def _service(args, context):

@@ -11,6 +11,7 @@ import json
 from datetime import date, timedelta
 
 from cli.context import CommandError
+from cli.arguments import count, day
 from kiosk.progress.timeutil import china_today
 
 EXIT_FAILED = 1
@@ -53,17 +54,11 @@ def register(subparsers) -> None:
     p.set_defaults(handler=unlock_command)
 
     p = commands.add_parser("purge", help="delete applications closed long ago (清理)")
-    p.add_argument("--closed-days", type=int, default=90, metavar="N", help="closed more than N days ago (default 90)")
+    p.add_argument("--closed-days", type=count(0, 36500), default=90, metavar="N", help="closed more than N days ago (default 90)")
     p.set_defaults(handler=purge_command)
 
 
-def _date(text: str) -> date:
-    import argparse
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-27 (日期格式应为 YYYY-MM-DD)") from None
+_date = day  # YYYY-MM-DD within the years the program handles (cli/arguments.py)
 
 
 def _shift_arguments(parser) -> None:

@@ -13,6 +13,7 @@ import sys
 from datetime import datetime, time, timedelta
 
 from cli.context import CommandError
+from cli.arguments import MAX_ROWS, check_year, count
 from kiosk.staff import ROLE_LABELS, ROLES, StaffError, StaffService
 
 EXIT_FAILED = 1
@@ -77,7 +78,7 @@ def register(subparsers) -> None:
     p.set_defaults(handler=handover_command)
 
     p = commands.add_parser("audit", help="the audit log of sign-ins and staff actions (操作日志)")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=count(1, MAX_ROWS), default=50)
     p.add_argument("--staff", metavar="ID", help="only this actor")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=audit_command)
@@ -122,6 +123,10 @@ def parse_datetime(text: str, *, end: bool = False) -> datetime:
             value = datetime.strptime(text, fmt)
         except ValueError:
             continue
+        try:
+            check_year(value, text)
+        except ValueError as exc:
+            raise CommandError(str(exc), EXIT_USAGE) from None
         if fmt == "%Y-%m-%d" and end:
             value = datetime.combine(value.date(), time()) + timedelta(days=1)
         return value

@@ -39,9 +39,11 @@ class DatabaseError(Exception):
     """The database cannot be opened or upgraded; the message is fit for a maintainer.
     ``problem`` is READ_ONLY or DISK_FULL when that is the cause (``storage_problem``)."""
 
-    def __init__(self, message: str, problem: str | None = None):
+    def __init__(self, message: str, problem: str | None = None, *, config: bool = False):
         super().__init__(message)
         self.problem = problem
+        #: the URL or its driver is wrong (a configuration error, exit code 2 on the CLI)
+        self.config = config
 
 
 READ_ONLY = "read_only"
@@ -86,7 +88,7 @@ def storage_problem(exc: BaseException, path: str | os.PathLike[str] | None = No
             return None
         if info.f_flag & os.ST_RDONLY:
             return READ_ONLY
-        if info.f_bavail * info.f_frsize < FULL_BELOW_BYTES:
+        if primary != 14 and "unable to open" not in text and info.f_blocks and info.f_bavail * info.f_frsize < FULL_BELOW_BYTES:
             return DISK_FULL
     return None
 
@@ -96,7 +98,7 @@ class Database:
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
-            raise DatabaseError(f"数据库地址无效 / invalid database URL {url!r}: {exc}") from None
+            raise DatabaseError(f"数据库地址无效 / invalid database URL {url!r}: {exc}", config=True) from None
         self.url = url
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         #: the SQLite file (None for another database or an in-memory one)
@@ -105,7 +107,8 @@ class Database:
             # sqlite:// and sqlite:/// would be an in-memory database: every record lost at exit
             raise DatabaseError(
                 f"数据库地址缺少文件路径 / the database URL {url!r} names no file "
-                "(an in-memory database would lose every record; write sqlite:////path/kiosk.sqlite3)"
+                "(an in-memory database would lose every record; write sqlite:////path/kiosk.sqlite3)",
+                config=True,
             )
         if self.is_sqlite and parsed.database.startswith("file:"):  # an SQLite URI (?mode=ro&uri=true)
             self.sqlite_path = Path(parsed.database[len("file:"):].split("?")[0])
@@ -121,7 +124,9 @@ class Database:
         try:
             self.engine: Engine = create_engine(url, future=True)
         except (ArgumentError, ImportError) as exc:  # NoSuchModuleError, a driver not installed
-            raise DatabaseError(f"数据库驱动不可用 / database driver not available for {parsed.drivername!r}: {exc}") from None
+            raise DatabaseError(
+                f"数据库驱动不可用 / database driver not available for {parsed.drivername!r}: {exc}", config=True
+            ) from None
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_on_connect)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -154,8 +159,12 @@ class Database:
         except SQLAlchemyError as exc:
             problem = storage_problem(exc, self.sqlite_path)
             if problem is not None:
-                raise DatabaseError(f"{PROBLEM_MESSAGES[problem]}: {exc.orig if getattr(exc, 'orig', None) else exc}", problem) from exc
-            raise DatabaseError(f"数据库升级失败 / database upgrade failed: {exc}") from exc
+                reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+                raise DatabaseError(f"{PROBLEM_MESSAGES[problem]}: {reason}", problem) from exc
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            from kiosk.config import redact_url
+
+            raise DatabaseError(f"数据库升级失败 / database upgrade failed: {reason} ({redact_url(self.url)})") from exc
 
     def _applied_heads(self) -> frozenset[str] | None:
         """The revisions recorded in alembic_version; None when that cannot be read."""

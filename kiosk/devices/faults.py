@@ -336,7 +336,7 @@ class FaultLog:
             fault_id = int(fault_id)
         except (TypeError, ValueError):
             raise FaultError(f"故障编号“{fault_id}”无效", f"invalid fault id {fault_id!r}") from None
-        fault = session.get(DeviceFault, fault_id)
+        fault = session.get(DeviceFault, fault_id) if 0 < fault_id < 2**63 else None
         if fault is None:
             raise FaultError(f"没有编号为 {fault_id} 的故障记录", f"no fault #{fault_id}")
         return fault
