@@ -392,6 +392,8 @@ def load_config(path: str | os.PathLike[str] | None = None, env: dict[str, str] 
             raise ConfigError("(file)", "configuration file not found (配置文件不存在)", source) from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError("(file)", f"not valid TOML (格式错误): {exc}", source) from None
+        except (ValueError, RecursionError) as exc:  # a number of 5,000 digits; nesting too deep
+            raise ConfigError("(file)", f"not valid TOML (格式错误): {str(exc).split(';')[0]}", source) from None
         except OSError as exc:
             raise ConfigError("(file)", f"cannot be read (无法读取): {exc.strerror}", source) from None
     # The environment overrides go through the same checks as the file, and a problem with

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, object_session
 
+from kiosk import jsonsafe
 from kiosk.catalog import search_text, synonyms
 from kiosk.hours.schedule import Schedule, ScheduleError
 from kiosk.catalog.models import (
@@ -285,7 +286,9 @@ def _check_object(value: dict[str, Any], schema: dict[str, F], where: str, probl
 
 def validate(document: Any) -> dict[str, Any]:
     """Validate a parsed catalog document; return it normalised or raise CatalogError."""
-    problems: list[str] = []
+    problems: list[str] = jsonsafe.value_problems(document)
+    if problems:  # what could not be stored, before any field is looked at
+        raise CatalogError(problems)
     if not isinstance(document, dict):
         raise CatalogError(["(root): the file must hold a JSON object"])
     data = _check_object(document, ROOT, "", problems)
@@ -364,9 +367,9 @@ def read_file(path: str | Path) -> dict[str, Any]:
     except OSError as exc:
         raise CatalogError([f"(file): cannot be read: {exc.strerror} (无法读取)"], source) from None
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CatalogError([f"(file): not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg} (JSON格式错误)"], source) from None
+        document = jsonsafe.loads(text)
+    except jsonsafe.JsonProblem as exc:
+        raise CatalogError([str(exc)], source) from None
     try:
         return validate(document)
     except CatalogError as exc:

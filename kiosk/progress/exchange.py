@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from kiosk import privacy
+from kiosk import jsonsafe, privacy
 from kiosk.catalog.models import ServiceItem
 from kiosk.privacy import PrivacyKey
 from kiosk.progress.models import CLOSED_STATUSES, STATUS_LABELS, STATUSES, Application, Step
@@ -235,7 +235,9 @@ def validate(
     """Validate a parsed document; return it normalised (times parsed, shifted when
     ``shift_to`` is given) or raise ProgressFileError listing every problem.
     With ``items`` (code → ItemLimit, from the catalog) every item_code must be in it."""
-    problems: list[str] = []
+    problems: list[str] = jsonsafe.value_problems(document)
+    if problems:  # what could not be stored, before any field is looked at
+        raise ProgressFileError(problems)
     if not isinstance(document, dict):
         raise ProgressFileError(["(root): the file must hold a JSON object (文件内容应为JSON对象)"])
     data = _check_object(document, ROOT, "", problems)
@@ -352,11 +354,9 @@ def _check_deadlines(data: dict, items, calendar: WorkCalendar, problems: list[s
 
 def parse_text(text: str, source: str | None = None) -> Any:
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ProgressFileError(
-            [f"(file): not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg} (JSON格式错误)"], source
-        ) from None
+        return jsonsafe.loads(text)
+    except jsonsafe.JsonProblem as exc:
+        raise ProgressFileError([str(exc)], source) from None
 
 
 def read_document(path: str | Path) -> Any:
