@@ -129,8 +129,8 @@ def staff_only(*roles: str) -> Callable:
     async def dependency(request: Request) -> SignedIn:
         console = console_of(request)
         signed = await run_in_threadpool(console.auth.session_of, request.cookies.get(COOKIE))
-        if signed is not None and console.mirror is not None:
-            await run_in_threadpool(console.mirror.refresh)
+        if signed is not None and console.mirror is not None and not request.url.path.endswith("/calls/live"):
+            await run_in_threadpool(console.mirror.refresh)  # the live calls come from the center itself
         if signed is None:
             raise NeedSignIn("登录已过期，请重新登录" if request.cookies.get(COOKIE) else "")
         if request.method not in ("GET", "HEAD"):

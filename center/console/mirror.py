@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -50,6 +51,8 @@ KINDS: dict[str, tuple[type, dict[str, str]]] = {
 }
 #: how far back each refresh looks again (records committed late by a slow transaction)
 OVERLAP = timedelta(seconds=10)
+#: pages drawn within this many seconds of a refresh use it as it is
+FRESH_FOR = 2.0
 CENTER_TABLE = "center_record"
 
 
@@ -120,6 +123,10 @@ class Mirror:
             connection.exec_driver_sql("CREATE TABLE IF NOT EXISTS mirror_state (key TEXT PRIMARY KEY, value TEXT)")
         self._lock = threading.Lock()
         self._records = Table(CENTER_TABLE, MetaData(), autoload_with=center.engine)
+        self._refreshed_at = 0.0
+        # "what changed since my last look" without reading every record each time
+        with center.engine.begin() as connection:
+            connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_console_center_record_updated_at ON {CENTER_TABLE} (updated_at)")
 
     # --- refreshing ----------------------------------------------------------------------------
 
@@ -127,11 +134,15 @@ class Mirror:
         row = session.connection().exec_driver_sql("SELECT value FROM mirror_state WHERE key = 'since'").first()
         return datetime.fromisoformat(row[0]) if row else None
 
-    def refresh(self) -> int:
-        """Bring the mirror up to date; returns the number of records (re)applied."""
+    def refresh(self, *, force: bool = False) -> int:
+        """Bring the mirror up to date (unless it was, less than FRESH_FOR seconds ago); returns
+        the number of records (re)applied."""
         from center.console.models import ConsoleTransition
 
         with self._lock:
+            if not force and time.monotonic() - self._refreshed_at < FRESH_FOR:
+                return 0
+            self._refreshed_at = time.monotonic()
             with self.database.session() as mirror:
                 since = self._since(mirror)
                 records = self._records
@@ -236,6 +247,7 @@ class Mirror:
         from center.console.models import ConsoleTransition
 
         model, _refs = KINDS[kind]
+        self.refresh(force=True)
         key = self.record_of(kind, mirror_id)
         with self._lock:
             before = self._row(model, mirror_id)

@@ -141,6 +141,8 @@ def register(app: FastAPI, console: Console) -> None:
             )
         except HelperError as exc:
             return await run_in_threadpool(console.back, request, "/calls", me, exc.zh)
+        if console.mirror is not None:  # the ledger entry the close made, on the next page already
+            await run_in_threadpool(lambda: console.mirror.refresh(force=True))
         return await run_in_threadpool(console.back, request, "/calls", me, f"呼叫号 {view.number} 已结束并记入台账")
 
     # --- 代办与台账 --------------------------------------------------------------------------------

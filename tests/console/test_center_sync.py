@@ -80,7 +80,9 @@ def test_a_terminals_call_is_taken_in_the_console_and_leaves_the_other_browser(c
     # the center decided the take: the terminal's own copy follows it (docs/fleet.md)
     with center["service"].database.session() as session:
         row = session.execute(text("SELECT status, taken_by, taken_via FROM center_help_call")).one()
+        indexed = session.execute(text("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_console_center_record_updated_at'")).scalar()
     assert tuple(row) == ("taken", HELPER[0], "console")
+    assert indexed == 1  # the console's refresh reads only what changed
     first.click(f"{card} summary")
     first.check(f"{card} input[value=register]")
     first.click(f"{card} button:has-text('结束')")
