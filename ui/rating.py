@@ -84,6 +84,13 @@ class RatingBar(QFrame):
             f"QFrame#ratingBar QPushButton {{ font-size: {font}px; padding: 4px 4px; }}"
         )
 
+    def retranslate(self) -> None:
+        """The bar outlives the screens: its words follow the session's language."""
+        self.question.setText(tr("请您为本次服务评价（好差评）"))
+        self.skip_button.setText(tr("跳过"))
+        for level, b in self.level_buttons.items():
+            b.setText(f"{stars(level)}\n{tr(LEVELS[level])}")
+
     def show_levels(self) -> None:
         self.levels_box.show()
         self.question.show()
@@ -130,6 +137,7 @@ class RatingOffer(QObject):
         shell.screen_changed.connect(self._screen_changed)
         shell.rating_offered.connect(self._offered)
         shell.theme_changed.connect(self.apply_theme)
+        shell.language_changed.connect(lambda _language: self.bar.retranslate())
         self.apply_theme(shell.theme)
 
     # --- the visit ---------------------------------------------------------------------------------

@@ -374,7 +374,7 @@ class ProgressService:
             center = session.scalars(select(Center)).first()
             center_phone = center.phone if center is not None else ""
             if window is not None:
-                window_text = f"{window.number} 号窗口" + (f"（{window.zone}）" if window.zone else "")
+                window_text = tr("{number} 号窗口").format(number=window.number) + (f"（{window.zone}）" if window.zone else "")
             elif record.window:
                 window_text = record.window if "窗口" in record.window else f"{record.window} 窗口"
             else:

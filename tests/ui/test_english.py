@@ -20,10 +20,11 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 #: the screens and widgets with a complete English catalog; the rest is listed in docs/ui.md
 COVERED = [
     "ui/shell.py", "ui/overlays.py", "ui/speech.py", "ui/paging.py", "ui/printing.py",
-    "ui/widgets/basic.py", "ui/widgets/item_row.py", "ui/widgets/keyboard.py", "ui/widgets/keypad.py",
-    "ui/widgets/chinese_input.py", "ui/screens/home.py", "ui/screens/search.py", "ui/screens/browse.py",
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui" / "widgets").glob("*.py")),
+    "ui/screens/home.py", "ui/screens/search.py", "ui/screens/browse.py",
     "ui/screens/item.py", "ui/screens/selfservice.py", "ui/screens/checklist.py", "kiosk/speech/texts.py",
-    "kiosk/catalog/present.py",
+    "kiosk/catalog/present.py", "ui/screens/progress.py", "kiosk/progress/view.py", "kiosk/progress/models.py",
+    "kiosk/progress/service.py", "ui/rating.py",
 ]
 
 
@@ -105,6 +106,13 @@ def catalog_data(shell) -> set[str]:
     return {shell.center.name, shell.config.terminal.name}
 
 
+def progress_data(services) -> str:
+    """The sample applications' own texts (step names, remarks, result names)."""
+    from kiosk.progress.exchange import sample_file
+
+    return "\n" + Path(sample_file()).read_text(encoding="utf-8")
+
+
 def catalog_corpus(services) -> str:
     """Every text of the catalog (names, windows, materials, procedures…), joined."""
     from kiosk.catalog import exchange
@@ -147,6 +155,7 @@ def test_the_switch_turns_home_english_and_the_session_end_turns_it_back(qtbot, 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)])
 def test_no_covered_screen_shows_an_untranslated_string(qtbot, services, settle, size):
     from support import make_shell
+    from ui.screenshots import PROGRESS_OVERDUE, PROGRESS_REVIEWING, _query_progress
 
     for shell in make_shell(qtbot, services, size):
         shell.screens["home"].language_button.click()
@@ -167,4 +176,8 @@ def test_no_covered_screen_shows_an_untranslated_string(qtbot, services, settle,
                     shell.screens["search"].field.setText("yyzz")
                     settle(shell)
                 assert untranslated(shell, data) == [], (name, params, elder)
+            for number_and_code in (PROGRESS_REVIEWING, PROGRESS_OVERDUE):
+                _query_progress(shell, *number_and_code)
+                settle(shell)
+                assert untranslated(shell, data + progress_data(services)) == [], ("progress", number_and_code, elder)
         shell.screens["search"].field.setText("")

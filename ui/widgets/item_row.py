@@ -139,7 +139,7 @@ class ItemRow(TouchRow):
         self.detail_label = detail
 
 
-_more_windows = re.compile(r" 等(\d+)个窗口$")
+_more_windows = re.compile(r" 等(\d+)个窗口")
 
 
 def where_text(where: str) -> str:
@@ -151,5 +151,5 @@ def where_text(where: str) -> str:
         return tr("不在本中心办理：{place}").format(place=where.removeprefix("不在本中心办理："))
     more = _more_windows.search(where)
     if more:
-        return where[: more.start()] + tr(" 等{n}个窗口").format(n=more.group(1))
+        return where[: more.start()] + tr(" 等{n}个窗口").format(n=more.group(1)) + where[more.end() :]
     return where
