@@ -119,7 +119,7 @@ def worker(data_dir: Path, ack_path: Path, seed: int) -> None:
 
 def kiosk(data_dir: Path, *args: str) -> None:
     env = dict(os.environ, KIOSK_DATA_DIR=str(data_dir), KIOSK_CONFIG=str(CONFIG), PYTHONPATH=str(ROOT))
-    subprocess.run([sys.executable, "-m", "kiosk", *args], env=env, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "cli", *args], env=env, cwd=ROOT, check=True, capture_output=True)
 
 
 def read_acks(path: Path) -> list[tuple[str, object]]:
