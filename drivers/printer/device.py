@@ -51,8 +51,8 @@ StatusListener = Callable[[StatusEvent], None]
 
 DEFAULT_TIMEOUT = 3.0
 DEFAULT_STATUS_TIMEOUT = 1.0
-#: paper speed assumed when waiting for a job to finish (slow budget printers: ~60 mm/s)
-SLOW_DOTS_PER_SECOND = 60 * 8
+#: what a printer's receive buffer holds at most (bytes): printed after our side sent everything
+PRINTER_BUFFER_BYTES = 64 * 1024
 
 
 class DeviceState(enum.Enum):
@@ -265,9 +265,10 @@ class ReceiptPrinter:
             self.release()
             return self._status({StatusKind.TIMEOUT}, {}, exc.detail)
 
-    def _query_realtime(self, transport: Transport) -> PrinterStatus:
+    def _query_realtime(self, transport: Transport, after_job: tuple[int, Document] | None = None) -> PrinterStatus:
         """DLE EOT n for each n the profile answers; one request at a time, each reply
-        awaited (nothing else is sent before it comes) and validated."""
+        awaited (nothing else is sent before it comes) and validated. ``after_job`` (bytes,
+        document): the first request follows a job's data and may wait for its paper."""
         stale = transport.drain()
         if stale:
             log.debug("printer %s: discarded %d stale bytes %s", self.uri, len(stale), stale.hex())
@@ -277,11 +278,17 @@ class ReceiptPrinter:
         details = []
         for n in requests:
             transport.write(dle_eot(n), self.timeout)
-            reply = transport.read(1, self.status_timeout)
+            if after_job is not None:
+                reply = self._await_reply(transport, *after_job)
+                waited = self._completion_timeout(after_job[1])
+                after_job = None
+            else:
+                reply = transport.read(1, self.status_timeout)
+                waited = self.status_timeout
             raw[str(n)] = reply
             if not reply:
                 kinds.add(StatusKind.NO_RESPONSE)
-                details.append(f"no reply to DLE EOT {n} within {self.status_timeout:g} s")
+                details.append(f"no reply to DLE EOT {n} within {waited:g} s")
                 break  # a silent printer: don't stack up requests
             if not is_status_byte(reply[0]):
                 kinds.add(StatusKind.INVALID_RESPONSE)
@@ -354,9 +361,46 @@ class ReceiptPrinter:
             warnings=warnings,
         )
 
-    def _completion_timeout(self, document: Document) -> float:
+    def _paper_seconds(self, document: Document) -> float:
+        """How long the document's paper takes at the profile's (slowest) speed."""
         height = sum(line.pitch for line in layout(document, self.profile))
-        return self.timeout + height / SLOW_DOTS_PER_SECOND
+        return height / (self.profile.paper_speed_mm_s * 8)
+
+    def _completion_timeout(self, document: Document) -> float:
+        """The longest wait for the answer after a job: the paper at the profile's speed, plus
+        the usual time-outs. Where the transport shows the printer taking the data, a stall is
+        found long before this (``_await_reply``)."""
+        return self.timeout + self.status_timeout + self._paper_seconds(document)
+
+    def _await_reply(self, transport: Transport, size: int, document: Document) -> bytes:
+        """A reply queued behind a job's data: wait while the printer is still taking the data
+        (the transport's unsent bytes shrink), up to the job's paper time where that cannot be
+        seen; PrinterTimeoutError as soon as the printer has taken nothing for ``timeout``
+        seconds in the middle of the job (a jam, a printer that stopped)."""
+        started = time.monotonic()
+        budget = self._completion_timeout(document)
+        deadline = started + budget
+        # once everything left our side: what the printer holds in its buffer still has to print
+        tail = self.timeout + self.status_timeout + self._paper_seconds(document) * min(1.0, PRINTER_BUFFER_BYTES / max(1, size))
+        last, moved = transport.unsent(), started
+        while True:
+            now = time.monotonic()
+            reply = transport.read(1, max(0.0, min(0.2, deadline - now)))
+            if reply:
+                return reply
+            now = time.monotonic()
+            unsent = transport.unsent()
+            if unsent is not None:
+                if last is None or unsent < last:
+                    last, moved = unsent, now
+                    deadline = max(deadline, now + (tail if unsent == 0 else self.timeout + tail))
+                elif unsent > 0 and now - moved > self.timeout:
+                    raise PrinterTimeoutError(
+                        f"打印机在打印中途不再接收数据 / the printer stopped taking data in the middle of the job: "
+                        f"{unsent} of {size} bytes not taken for {now - moved:.1f} s"
+                    )
+            if now >= deadline:
+                return b""
 
     def _confirm(self, transport: Transport, size: int, document: Document) -> tuple[PrinterStatus | None, bool]:
         """After the data: GS r 1 (answered once the data before it is processed) where the
@@ -367,11 +411,11 @@ class ReceiptPrinter:
         raw: dict[str, bytes] = {}
         details: list[str] = []
         if self.profile.paper_sensor_status:
-            wait = self._completion_timeout(document)
             transport.write(PAPER_SENSOR_STATUS, self.timeout)
-            reply = transport.read(1, wait)
+            reply = self._await_reply(transport, size, document)
             raw["gs_r"] = reply
             if not reply:
+                wait = self._completion_timeout(document)
                 status = self._status(
                     {StatusKind.NO_RESPONSE}, raw, f"no reply to GS r 1 within {wait:.1f} s after {size} bytes"
                 )
@@ -382,7 +426,8 @@ class ReceiptPrinter:
             else:
                 kinds |= decode_paper_sensor(reply[0])
         if self.profile.answers_status:
-            realtime = self._query_realtime(transport)
+            # Without GS r 1 the first real-time request is the one queued behind the job.
+            realtime = self._query_realtime(transport, after_job=None if self.profile.paper_sensor_status else (size, document))
             kinds |= realtime.conditions
             raw.update(realtime.raw)
             if realtime.detail:

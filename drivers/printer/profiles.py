@@ -40,6 +40,9 @@ class PrinterProfile:
     font_supplementary: bool = False
     #: lines fed after the last line before the cut (or before tearing off, without a cutter)
     feed_lines: int = 4
+    #: the slowest paper speed of the model (mm/s; thermal printers: 50–250, slower for images
+    #: on a weak power supply): how long the end of a job may take to come
+    paper_speed_mm_s: float = 50.0
 
     def escpos_capabilities(self) -> dict[str, object]:
         """What escpos-printer-db says of the model: dots per line, QR and cutter support."""

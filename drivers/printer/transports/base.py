@@ -60,6 +60,12 @@ class Transport(ABC):
             got += chunk
         return bytes(got)
 
+    def unsent(self) -> int | None:
+        """Bytes written that the device has not taken yet (still queued on our side), or None
+        when the transport cannot tell. While a long job prints, this shrinks; a device that
+        stopped taking data (a jam) keeps it where it is."""
+        return None
+
     def describe(self) -> str:
         return self.uri
 

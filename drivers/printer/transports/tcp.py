@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import select
 import socket
+import struct
+import termios
 
 from drivers.printer.errors import DisconnectedError, PrinterTimeoutError
 from drivers.printer.transports.base import CHUNK, Transport
@@ -73,6 +76,17 @@ class TcpTransport(Transport):
             if isinstance(exc, (PrinterTimeoutError, DisconnectedError)):
                 raise
             raise DisconnectedError(f"{self.host}:{self.port}: {exc.strerror or exc}") from None
+
+    def unsent(self) -> int | None:
+        """The socket's send queue (SIOCOUTQ): bytes the printer's TCP has not acknowledged,
+        i.e. that did not fit into its receive buffer yet."""
+        sock = self._sock
+        if sock is None:
+            return None
+        try:
+            return struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0"))[0]
+        except (OSError, ValueError, AttributeError):
+            return None
 
     def read(self, size: int, timeout: float) -> bytes:
         sock = self._socket()
