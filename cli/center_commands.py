@@ -255,6 +255,20 @@ class _ReportContext:
     def __init__(self, config, database):
         self.config = config
         self.database = database
+        self._app = None
+
+    @property
+    def app(self):
+        """The application over the mirror, as `kiosk report` reads it (context.app)."""
+        if self._app is None:
+            from kiosk.app import Application
+
+            self._app = Application(self.config, self.database, role="cli")
+        return self._app
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
 
 
 def _center_staff(args, context) -> str:
@@ -303,7 +317,11 @@ def report_command(args, context) -> int:
             mirror = Mirror(center_db, Path(folder) / "records.sqlite3")
             try:
                 mirror.refresh()
-                return kiosk_report(args, _ReportContext(context.config, mirror.database))
+                report_context = _ReportContext(context.config, mirror.database)
+                try:
+                    return kiosk_report(args, report_context)
+                finally:
+                    report_context.close()
             finally:
                 mirror.dispose()
     finally:
