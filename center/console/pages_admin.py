@@ -70,10 +70,12 @@ def satisfaction(database, start: datetime, end: datetime, by: str) -> list[dict
 
 
 def _json(text: str) -> Any:
+    from kiosk import jsonsafe
+
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise catalog_exchange.CatalogError([f"(file): not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg} (JSON格式错误)"]) from None
+        return jsonsafe.loads(text)
+    except jsonsafe.JsonProblem as exc:  # located: line and column, NaN, nesting, huge numbers
+        raise catalog_exchange.CatalogError([str(exc)]) from None
 
 
 def _canonical(entry: dict) -> str:
@@ -277,11 +279,12 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
         raw = await file.read(MAX_UPLOAD + 1)
         if len(raw) > MAX_UPLOAD:
             return await run_in_threadpool(console.back, request, "/catalog", me, "文件超过 20 MB，请检查是否选错了文件")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            text = json.dumps({"(file)": f"not UTF-8 text at byte {exc.start}"})  # shown as a problem below
         name = (file.filename or "")[:200]
+        try:
+            text = raw.decode("utf-8-sig")  # Notepad and Excel write a BOM
+        except UnicodeDecodeError as exc:
+            return await run_in_threadpool(console.back, request, "/catalog", me,
+                                           f"{name} 不是 UTF-8 编码的文本（第 {exc.start} 字节），请另存为 UTF-8 后重新上传")
 
         def store() -> int:
             with console.database.session() as session:
