@@ -3,17 +3,21 @@
 // button marked data-confirm submits its form. Pages work without it, just without live updates.
 (function () {
   "use strict";
+  function busy(box) {
+    // never pull a form away from someone filling it in
+    return box.querySelector("form :focus, details[open]") !== null;
+  }
   function refresh(box) {
     var url = box.getAttribute("data-live");
-    var busy = box.querySelector("form :focus, details[open]");
-    if (busy) { return; }  // never pull a form away from someone filling it in
+    if (busy(box)) { return; }
     fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin", cache: "no-store" })
       .then(function (r) {
         if (r.status === 401) { window.location = r.headers.get("X-Console-Login") || window.location.href; return null; }
         return r.ok ? r.text() : null;
       })
       .then(function (html) {
-        if (html !== null && html !== undefined && html !== box.getAttribute("data-last")) {
+        // asked again: the person may have opened a form while the answer was on its way
+        if (html !== null && html !== undefined && html !== box.getAttribute("data-last") && !busy(box)) {
           box.innerHTML = html;
           box.setAttribute("data-last", html);
         }
