@@ -127,6 +127,7 @@ class Shell(QWidget):
         self.speech = ShellSpeech(self)  # greeting, 朗读, farewell (ui/speech.py)
         outer.addWidget(self._build_header())
         outer.addWidget(self._build_printer_banner())
+        outer.addWidget(self._build_storage_banner())
         self.stack = QStackedWidget()
         self.stack.setObjectName("stack")
         outer.addWidget(self.stack, 1)
@@ -202,6 +203,18 @@ class Shell(QWidget):
         layout.addWidget(self.printer_banner_text)
         self.printer_banner.hide()
         return self.printer_banner
+
+    def _build_storage_banner(self) -> QFrame:
+        """Shown while nothing can be saved (a read-only or full disk: kiosk/devices)."""
+        self.storage_banner = QFrame()
+        self.storage_banner.setObjectName("storageBanner")
+        layout = QHBoxLayout(self.storage_banner)
+        layout.setContentsMargins(24, 8, 24, 8)
+        self.storage_banner_text = label("", "body")
+        self.storage_banner_text.setObjectName("storageBannerText")
+        layout.addWidget(self.storage_banner_text)
+        self.storage_banner.hide()
+        return self.storage_banner
 
     def _build_footer(self) -> QFrame:
         footer = QFrame()
@@ -385,6 +398,25 @@ class Shell(QWidget):
     def _on_device_event(self, event) -> None:
         if event.device == "printer":
             self.set_printer_state(*self.services.device_readiness("printer"))
+        elif event.device in ("database", "disk"):
+            self.set_storage_state()
+
+    def set_storage_state(self) -> None:
+        """The banner says so while the database or its disk cannot be written."""
+        problems = []
+        for device in ("database", "disk"):
+            usable, message = self.services.device_readiness(device)
+            if not usable and message not in problems:
+                problems.append(message)
+        if problems:
+            self.storage_banner_text.setText(
+                tr("本机{reason}。评价、投诉和代办请到窗口或咨询台办理；工作人员已收到通知。").format(
+                    reason="、".join(problems)
+                )
+            )
+            self.storage_banner.show()
+        else:
+            self.storage_banner.hide()
 
     def set_printer_state(self, ready: bool, message: str) -> None:
         self.printer_ready, self.printer_message = ready, message

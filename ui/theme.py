@@ -106,8 +106,8 @@ QFrame#header QLabel {{ color: white; }}
 QLabel#centerName {{ font-size: {self.heading_px}px; font-weight: bold; }}
 QLabel#clock, QLabel#terminalName {{ font-size: {self.small_px}px; }}
 QFrame#footer {{ background: white; border-top: {border}px solid #c9d2de; }}
-QFrame#printerBanner {{ background: {AMBER_BG}; border-bottom: {border}px solid #e0b64a; }}
-QFrame#printerBanner QLabel {{ color: {AMBER_TEXT}; font-size: {self.small_px}px; }}
+QFrame#printerBanner, QFrame#storageBanner {{ background: {AMBER_BG}; border-bottom: {border}px solid #e0b64a; }}
+QFrame#printerBanner QLabel, QFrame#storageBanner QLabel {{ color: {AMBER_TEXT}; font-size: {self.small_px}px; }}
 QLabel[role="title"] {{ font-size: {self.title_px}px; font-weight: bold; color: {BLUE_DARK}; }}
 QLabel[role="heading"] {{ font-size: {self.heading_px}px; font-weight: bold; color: {BLUE_DARK}; }}
 QLabel[role="muted"] {{ color: {self.muted}; font-size: {self.small_px}px; }}
