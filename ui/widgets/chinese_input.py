@@ -396,6 +396,12 @@ class ChineseInput(QWidget):
         for m, b in self.mode_buttons.items():
             b.setChecked(m == mode)
         self.stack.setCurrentWidget(self.pages[mode])
+        # Only the page shown claims room: the five-row letter keyboard hidden behind the pad
+        # would otherwise keep its height and, with the candidate strip, push elder landscape
+        # past 1080 px.
+        for page in self.pages.values():
+            policy = QSizePolicy.Policy.Preferred if page is self.pages[mode] else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
         self.strip.setVisible(mode != "letters")
         self.strip.set_candidates(())
         self.preedit.setText("")
@@ -499,8 +505,9 @@ class ChineseInput(QWidget):
             b.setFixedHeight(theme.target_px)
         for b in (self.rewrite, self.pad_backspace):
             b.setMinimumHeight(theme.key_px)
-        # the pad: square, as tall as the keyboard it replaces (four rows of keys)
-        side = theme.key_px * 4 + 24
+        # the pad: square, as tall as the keyboard it replaces (four rows of keys); in landscape
+        # three rows, so that the pad, its keys and the candidates fit 1080 px in elder mode
+        side = theme.key_px * 4 + 24 if theme.portrait else theme.key_px * 3 + 16
         self.pad.setFixedSize(side, side)
 
     def reset(self) -> None:
