@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from kiosk.errors import PlainKioskError
 from kiosk.privacy import create_private
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ KEEP_BEFORE_RESTORE = 3
 _NAME = re.compile(r"^kiosk-(\d{8})-(\d{6})\.sqlite3$")
 
 
-class BackupError(Exception):
+class BackupError(PlainKioskError):
     """A backup or restore that cannot be done; the message says why, in Chinese and English."""
 
 

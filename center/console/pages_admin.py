@@ -243,8 +243,9 @@ def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:
             return data, []
         except (catalog_exchange.CatalogError,) as exc:
             return None, list(exc.problems)
-        except KioskError as exc:
-            return None, [exc.zh]
+        except KioskError as exc:  # a file's refusal lists its problems (ProgressFileError too)
+            problems = getattr(exc, "problems", None)
+            return None, list(problems) if problems is not None else [exc.zh]
         except Exception as exc:  # the progress module's own error type
             problems = getattr(exc, "problems", None)
             if problems is None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, object_session
 
 from kiosk import jsonsafe
 from kiosk.catalog import search_text, synonyms
+from kiosk.errors import KioskError
 from kiosk.hours.schedule import Schedule, ScheduleError
 from kiosk.catalog.models import (
     AUDIENCES,
@@ -41,14 +42,15 @@ from kiosk.catalog.models import (
 FORMAT = "kiosk-catalog/1"
 
 
-class CatalogError(Exception):
+class CatalogError(KioskError):
     """A file that cannot be imported; ``problems`` lists every one with its location."""
 
     def __init__(self, problems: list[str], source: str | None = None):
         self.problems = problems
         self.source = source
         head = f"{source}: " if source else ""
-        super().__init__(f"{head}{len(problems)} problem(s) (目录文件有误):\n" + "\n".join(problems))
+        message = f"{head}{len(problems)} problem(s) (目录文件有误):\n" + "\n".join(problems)
+        super().__init__(f"目录文件有误（{len(problems)} 处）", f"{head}{len(problems)} problem(s)", message=message)
 
 
 # --- a small declarative schema ------------------------------------------------------------

@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from kiosk.errors import PlainKioskError
 from kiosk.staff.models import ROLES, Staff, StaffAbsence, TerminalAssignment
 
 STAFF_FORMAT = "kiosk-staff/1"
 
 
-class SnapshotError(ValueError):
+class SnapshotError(PlainKioskError):
     pass
 
 

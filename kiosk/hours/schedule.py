@@ -16,18 +16,20 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from kiosk.errors import KioskError
+
 _PERIOD = re.compile(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*")
 _MONTH_DAY = re.compile(r"(\d{2})-(\d{2})")
 
 
-class ScheduleError(ValueError):
+class ScheduleError(KioskError):
     """A schedule value that cannot be read; ``key`` locates it (``periods[1]``), the message
     says why in English with the Chinese in brackets."""
 
     def __init__(self, key: str, problem: str):
         self.key = key
         self.problem = problem
-        super().__init__(f"{key}: {problem}")
+        super().__init__(f"{key}: {problem}", f"{key}: {problem}", message=f"{key}: {problem}")
 
 
 @dataclass(frozen=True)

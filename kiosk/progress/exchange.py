@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from kiosk import jsonsafe, privacy
 from kiosk.catalog.models import ServiceItem
+from kiosk.errors import KioskError
 from kiosk.privacy import PrivacyKey
 from kiosk.progress.models import CLOSED_STATUSES, STATUS_LABELS, STATUSES, Application, Step
 from kiosk.progress.timeutil import CHINA_TZ, china_now
@@ -47,14 +48,15 @@ NUMBER_PATTERN = re.compile(r"[A-Z0-9]{4,40}")
 STATUS_ALIASES = {**{code: code for code in STATUSES}, **{label: code for code, label in STATUS_LABELS.items()}}
 
 
-class ProgressFileError(Exception):
+class ProgressFileError(KioskError):
     """A file that cannot be imported; ``problems`` lists every one with its location."""
 
     def __init__(self, problems: list[str], source: str | None = None):
         self.problems = problems
         self.source = source
         head = f"{source}: " if source else ""
-        super().__init__(f"{head}{len(problems)} problem(s) (办件数据文件有误):\n" + "\n".join(problems))
+        message = f"{head}{len(problems)} problem(s) (办件数据文件有误):\n" + "\n".join(problems)
+        super().__init__(f"办件数据文件有误（{len(problems)} 处）", f"{head}{len(problems)} problem(s)", message=message)
 
 
 # --- a small declarative schema (the style of kiosk.catalog.exchange) ------------------------

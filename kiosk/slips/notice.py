@@ -21,6 +21,7 @@ from kiosk.catalog.present import (
     NECESSITY_LABELS,
     limit_text,
 )
+from kiosk.errors import KioskError
 from kiosk.i18n import tr
 from kiosk.slips.frame import end_slip, start_slip
 
@@ -35,7 +36,7 @@ DEFERRABLE_NOTE = (
 NUMBER_INDENT = 4
 
 
-class UnknownMaterialError(ValueError):
+class UnknownMaterialError(KioskError):
     """Missing materials were named that the item does not list."""
 
     def __init__(self, item: ServiceItem, unknown: Sequence[str]):
@@ -43,12 +44,9 @@ class UnknownMaterialError(ValueError):
         self.unknown = list(unknown)
         self.known = [m.name for m in item.materials]
         names = "、".join(f"“{u}”" for u in self.unknown)
-        super().__init__(
-            f"事项 {item.code} 没有这些材料：{names} / item {item.code} has no material named "
-            + ", ".join(repr(u) for u in self.unknown)
-            + "；可选 / known: "
-            + "、".join(self.known)
-        )
+        zh = f"事项 {item.code} 没有这些材料：{names}"
+        en = f"item {item.code} has no material named " + ", ".join(repr(u) for u in self.unknown)
+        super().__init__(zh, en, message=f"{zh} / {en}；可选 / known: " + "、".join(self.known))
 
 
 def resolve_missing(item: ServiceItem, missing: Iterable[str | int]) -> list[Material]:
