@@ -138,7 +138,7 @@ class Application:
 
         return ProgressService(
             self.database,
-            calendar=default_calendar(),
+            calendar=default_calendar(data_dir=self.config.data_dir),
             key=PrivacyKey.load_or_create(self.config.data_dir),
             terminal_id=self.config.terminal.id,
         )

@@ -179,6 +179,11 @@ class FleetSync:
 
             with self.database.session() as session:
                 apply_staff(session, document)
+        elif kind == "workdays":  # the console's 工作日 table: deadlines count by it (kiosk/workdays)
+            from kiosk.workdays import write_center_table
+
+            write_center_table(self.config.data_dir, dict(document.get("days", {})))
+            self._set_state(f"snapshot:{kind}", document)
         else:  # kept as sent; the features that read them take them from here (docs/fleet.md)
             self._set_state(f"snapshot:{kind}", document)
         snapshots = self._state("snapshots", {})
@@ -191,7 +196,7 @@ class FleetSync:
         from kiosk.progress import ProgressService
         from kiosk.workdays import default_calendar
 
-        service = ProgressService(self.database, calendar=default_calendar(), key=PrivacyKey.load_or_create(self.config.data_dir),
+        service = ProgressService(self.database, calendar=default_calendar(data_dir=self.config.data_dir), key=PrivacyKey.load_or_create(self.config.data_dir),
                                   terminal_id=self.config.terminal.id)
         folder = Path(self.config.data_dir)
         folder.mkdir(parents=True, exist_ok=True)

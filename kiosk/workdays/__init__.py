@@ -12,6 +12,7 @@ from .calendar import (
     Unit,
     WorkCalendar,
     default_calendar,
+    write_center_table,
 )
 from .overrides import CalendarFileError
 from .statutory import SUPPORTED_YEARS, statutory_holidays
@@ -31,4 +32,5 @@ __all__ = [
     "WorkCalendar",
     "default_calendar",
     "statutory_holidays",
+    "write_center_table",
 ]

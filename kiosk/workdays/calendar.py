@@ -8,6 +8,8 @@ Each day is decided by the first source that knows it:
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -227,10 +229,38 @@ class WorkCalendar:
         return first, last
 
 
-def default_calendar(overrides_path: Path = DEFAULT_OVERRIDES_PATH) -> WorkCalendar:
-    """A calendar with the center's override file, if it exists. Build once and share it."""
-    overrides_path = Path(overrides_path)
-    return WorkCalendar([overrides_path] if overrides_path.exists() else [])
+#: the working-day table an enrolled terminal pulls from its center (kiosk/fleet, docs/fleet.md)
+CENTER_TABLE_NAME = "center-workdays.toml"
+
+
+def default_calendar(overrides_path: Path = DEFAULT_OVERRIDES_PATH, data_dir: Path | str | None = None) -> WorkCalendar:
+    """A calendar with the installation's override file, if it exists, and over it the center's
+    own table in ``data_dir`` (pulled from the center console's 工作日 page), which wins. Build
+    once and share it."""
+    paths = [Path(overrides_path)]
+    if data_dir is not None:
+        paths.append(Path(data_dir) / CENTER_TABLE_NAME)
+    return WorkCalendar([path for path in paths if path.exists()])
+
+
+def write_center_table(data_dir: Path | str, days: dict[str, str]) -> Path:
+    """Store the center's table (``{"2027-02-06": "workday", "2027-02-10": "holiday"}``) as the
+    override file default_calendar reads, atomically. ValueError names a bad entry."""
+    lines = ["# 中心工作日安排（从中心同步，请勿手改）/ the center's working-day table, synced", "[days]"]
+    for day, kind in sorted(days.items()):
+        if not _ISO_DAY.fullmatch(str(day)) or kind not in ("holiday", "workday"):
+            raise ValueError(f"工作日表有误 / bad working-day entry {day!r} = {kind!r}")
+        date.fromisoformat(day)  # a real date
+        lines.append(f'"{day}" = "{kind}"')
+    path = Path(data_dir) / CENTER_TABLE_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".toml.partial")
+    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    partial.replace(path)
+    return path
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _library_holiday_name(holiday: str | None) -> str | None:
