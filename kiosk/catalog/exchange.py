@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session, object_session
 from kiosk import jsonsafe
 from kiosk.catalog import search_text, synonyms
 from kiosk.errors import KioskError
+from kiosk.exchange_schema import Checker, Kind, describe_value
+from kiosk.exchange_schema import Field as F
 from kiosk.hours.schedule import Schedule, ScheduleError
 from kiosk.catalog.models import (
     AUDIENCES,
@@ -53,22 +55,7 @@ class CatalogError(KioskError):
         super().__init__(f"目录文件有误（{len(problems)} 处）", f"{head}{len(problems)} problem(s)", message=message)
 
 
-# --- a small declarative schema ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class F:
-    """One field: its kind, whether it is required, and its default when absent."""
-
-    kind: str  # str | int | bool | list[str] | obj | list[obj] | schedule
-    required: bool = False
-    default: Any = None
-    choices: tuple[str, ...] | None = None
-    schema: dict[str, F] | None = None  # for obj / list[obj]
-    minimum: int | None = None
-    non_empty: bool = False
-    #: the longest text the database column holds (None: unlimited)
-    max_length: int | None = None
+# --- the schema (kiosk.exchange_schema walks it) ----------------------------------------------
 
 
 LIMIT = {
@@ -192,98 +179,20 @@ ROOT = {
     ),
 }
 
-_KIND_NAMES = {
-    "str": "text",
-    "int": "a whole number",
-    "bool": "true or false",
-    "obj": "an object",
-    "list[str]": "a list of texts",
-    "list[obj]": "a list of objects",
-    "schedule": "an object like {\"periods\": [\"08:30-12:00\"]}",
-}
 
-
-def _describe(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _check(value: Any, spec: F, where: str, problems: list[str]) -> Any:
-    """Validate ``value`` against ``spec``; return the normalised value (defaults filled in)."""
-    kind = spec.kind
-    ok_type = {
-        "str": lambda v: isinstance(v, str),
-        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "bool": lambda v: isinstance(v, bool),
-        "obj": lambda v: isinstance(v, dict),
-        "list[str]": lambda v: isinstance(v, list),
-        "list[obj]": lambda v: isinstance(v, list),
-        "schedule": lambda v: isinstance(v, dict),
-    }[kind]
-    if not ok_type(value):
-        problems.append(f"{where}: {_describe(value)} is not {_KIND_NAMES[kind]}")
+def _schedule(value: dict[str, Any], where: str, problems: list[str]) -> dict[str, Any] | None:
+    try:
+        return Schedule.from_dict(value).to_dict()
+    except ScheduleError as exc:
+        key = "" if exc.key.startswith("(") else f".{exc.key}"
+        problems.append(f"{where}{key}: {exc.problem}")
         return None
-    if kind == "str":
-        if "\x00" in value:
-            problems.append(f"{where}: contains a NUL character")
-        if spec.max_length is not None and len(value) > spec.max_length:
-            problems.append(f"{where}: is {len(value)} characters long, more than {spec.max_length}")
-        if spec.non_empty and not value.strip():
-            problems.append(f"{where}: must not be empty")
-        if spec.choices and value not in spec.choices:
-            problems.append(f"{where}: {_describe(value)} is not one of {', '.join(spec.choices)}")
-        return value
-    if kind == "int":
-        if spec.minimum is not None and value < spec.minimum:
-            problems.append(f"{where}: {value} is less than {spec.minimum}")
-        return value
-    if kind == "bool":
-        return value
-    if kind == "schedule":
-        try:
-            return Schedule.from_dict(value).to_dict()
-        except ScheduleError as exc:
-            key = "" if exc.key.startswith("(") else f".{exc.key}"
-            problems.append(f"{where}{key}: {exc.problem}")
-            return None
-    if kind == "obj":
-        return _check_object(value, spec.schema or {}, where, problems)
-    if kind == "list[str]":
-        out = []
-        for i, element in enumerate(value):
-            if not isinstance(element, str):
-                problems.append(f"{where}[{i}]: {_describe(element)} is not text")
-            elif "\x00" in element:
-                problems.append(f"{where}[{i}]: contains a NUL character")
-            elif spec.choices and element not in spec.choices:
-                problems.append(f"{where}[{i}]: {_describe(element)} is not one of {', '.join(spec.choices)}")
-            else:
-                out.append(element)
-        if spec.non_empty and not value:
-            problems.append(f"{where}: must not be empty")
-        return out
-    # list[obj]
-    return [
-        _check(element, F("obj", schema=spec.schema), f"{where}[{i}]", problems) for i, element in enumerate(value)
-    ]
 
 
-def _check_object(value: dict[str, Any], schema: dict[str, F], where: str, problems: list[str]) -> dict[str, Any]:
-    prefix = f"{where}." if where else ""
-    out: dict[str, Any] = {}
-    for key in value:
-        if key not in schema:
-            problems.append(f"{prefix}{key}: unknown field")
-    for key, spec in schema.items():
-        if key not in value:
-            if spec.required:
-                problems.append(f"{prefix}{key}: required field is missing")
-                out[key] = None
-            else:
-                out[key] = json.loads(json.dumps(spec.default))  # a fresh copy of the default
-            continue
-        out[key] = _check(value[key], spec, f"{prefix}{key}", problems)
-    return out
+#: the base kinds with the catalog's plain wording, and opening hours (kiosk.hours.schedule)
+CHECKER = Checker(
+    kinds={"schedule": Kind('an object like {"periods": ["08:30-12:00"]}', lambda v: isinstance(v, dict), _schedule)}
+)
 
 
 def validate(document: Any) -> dict[str, Any]:
@@ -293,9 +202,9 @@ def validate(document: Any) -> dict[str, Any]:
         raise CatalogError(problems)
     if not isinstance(document, dict):
         raise CatalogError(["(root): the file must hold a JSON object"])
-    data = _check_object(document, ROOT, "", problems)
+    data = CHECKER.check_object(document, ROOT, "", problems)
     if data.get("format") is not None and data["format"] != FORMAT:
-        problems.append(f"format: {_describe(data['format'])} is not {FORMAT!r}")
+        problems.append(f"format: {describe_value(data['format'])} is not {FORMAT!r}")
     _check_references(data, problems)
     if problems:
         raise CatalogError(problems)
@@ -310,7 +219,7 @@ def _check_references(data: dict[str, Any], problems: list[str]) -> None:
                 continue
             value = entry[key]
             if value in seen:
-                problems.append(f"{section}[{i}].{key}: duplicate {_describe(value)} (first at {section}[{seen[value]}])")
+                problems.append(f"{section}[{i}].{key}: duplicate {describe_value(value)} (first at {section}[{seen[value]}])")
             else:
                 seen[value] = i
         return set(seen)
@@ -322,19 +231,19 @@ def _check_references(data: dict[str, Any], problems: list[str]) -> None:
 
     for i, window in enumerate(data.get("windows") or []):
         if window and isinstance(window.get("department"), str) and window["department"] not in departments:
-            problems.append(f"windows[{i}].department: {_describe(window['department'])} is not a department code")
+            problems.append(f"windows[{i}].department: {describe_value(window['department'])} is not a department code")
     for i, item in enumerate(data.get("items") or []):
         if not item:
             continue
         where = f"items[{i}]"
         if isinstance(item.get("department"), str) and item["department"] not in departments:
-            problems.append(f"{where}.department: {_describe(item['department'])} is not a department code")
+            problems.append(f"{where}.department: {describe_value(item['department'])} is not a department code")
         for j, number in enumerate(item.get("windows") or []):
             if number not in windows:
-                problems.append(f"{where}.windows[{j}]: {_describe(number)} is not a window number")
+                problems.append(f"{where}.windows[{j}]: {describe_value(number)} is not a window number")
         for j, code in enumerate(item.get("topics") or []):
             if code not in topics:
-                problems.append(f"{where}.topics[{j}]: {_describe(code)} is not a topic code")
+                problems.append(f"{where}.topics[{j}]: {describe_value(code)} is not a topic code")
         for key in ("legal_limit", "promised_limit"):
             limit = item.get(key)
             if limit and isinstance(limit.get("value"), int) and limit["value"] > 3650:

@@ -15,9 +15,8 @@ sample data always looks current (``kiosk progress import --shift-to-today``).
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -29,6 +28,8 @@ from sqlalchemy.orm import Session
 from kiosk import jsonsafe, privacy
 from kiosk.catalog.models import ServiceItem
 from kiosk.errors import KioskError
+from kiosk.exchange_schema import Checker, Kind, Parse, Wording, describe_value
+from kiosk.exchange_schema import Field as F
 from kiosk.privacy import PrivacyKey
 from kiosk.progress.models import CLOSED_STATUSES, STATUS_LABELS, STATUSES, Application, Step
 from kiosk.progress.timeutil import CHINA_TZ, china_now
@@ -59,17 +60,7 @@ class ProgressFileError(KioskError):
         super().__init__(f"办件数据文件有误（{len(problems)} 处）", f"{head}{len(problems)} problem(s)", message=message)
 
 
-# --- a small declarative schema (the style of kiosk.catalog.exchange) ------------------------
-
-
-@dataclass(frozen=True)
-class F:
-    kind: str  # str | datetime | date | obj | list[obj]
-    required: bool = False
-    default: Any = None
-    schema: dict[str, F] | None = None
-    non_empty: bool = False
-    max_length: int | None = None
+# --- the schema (kiosk.exchange_schema walks it) ----------------------------------------------
 
 
 STEP = {
@@ -111,15 +102,6 @@ ROOT = {
     "applications": F("list[obj]", required=True, schema=APPLICATION),
 }
 
-_KIND_NAMES = {
-    "str": "text",
-    "obj": "an object",
-    "list[obj]": "a list of objects",
-    "datetime": "a date and time",
-    "date": "a date",
-}
-
-
 _JSON_TYPES = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object", str: "text"}
 
 
@@ -128,8 +110,7 @@ def _describe(value: Any, where: str = "") -> str:
     that a phone written as a JSON number is not echoed in full."""
     if "applicant" in where.split(".") or ".applicant" in where:
         return f"the value (personal data, not shown: {_JSON_TYPES.get(type(value), 'a value')})"
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return describe_value(value)
 
 
 def parse_datetime(text: str) -> datetime:
@@ -153,49 +134,46 @@ def parse_date(text: str) -> date:
     raise ValueError("not a date")
 
 
-def _check(value: Any, spec: F, where: str, problems: list[str]) -> Any:
-    kind = spec.kind
-    if kind in ("datetime", "date"):
-        if not isinstance(value, str):
-            problems.append(f"{where}: {_describe(value, where)} is not {_KIND_NAMES[kind]} (应为日期时间文本)")
-            return None
+def _moment(parse: Callable[[str], date], example: str) -> Parse:
+    """A checker of a date or time written as text: ``parse`` raises ValueError, with a reason
+    of its own in brackets or none (then the ISO 8601 ``example`` is given)."""
+
+    def check(value: str, where: str, problems: list[str]) -> date | None:
         try:
-            return parse_datetime(value) if kind == "datetime" else parse_date(value)
+            return parse(value)
         except ValueError as exc:
-            reason = str(exc) if "(" in str(exc) else "is not an ISO 8601 " + ("date and time, e.g. 2025-11-18T09:30:00+08:00" if kind == "datetime" else "date, e.g. 2025-11-25") + " (日期格式错误)"
+            reason = str(exc) if "(" in str(exc) else f"is not an ISO 8601 {example} (日期格式错误)"
             problems.append(f"{where}: {_describe(value, where)} {reason}")
             return None
-    ok = {"str": isinstance(value, str), "obj": isinstance(value, dict), "list[obj]": isinstance(value, list)}[kind]
-    if not ok:
-        problems.append(f"{where}: {_describe(value, where)} is not {_KIND_NAMES[kind]} (类型错误)")
-        return None
-    if kind == "str":
-        value = value.strip()
-        if spec.non_empty and not value:
-            problems.append(f"{where}: must not be empty (不能为空)")
-        if spec.max_length is not None and len(value) > spec.max_length:
-            problems.append(f"{where}: longer than {spec.max_length} characters (过长)")
-        return value
-    if kind == "obj":
-        return _check_object(value, spec.schema or {}, where, problems)
-    return [_check(element, F("obj", schema=spec.schema), f"{where}[{i}]", problems) for i, element in enumerate(value)]
+
+    return check
 
 
-def _check_object(value: dict[str, Any], schema: dict[str, F], where: str, problems: list[str]) -> dict[str, Any]:
-    prefix = f"{where}." if where else ""
-    out: dict[str, Any] = {}
-    for key in value:
-        if key not in schema:
-            problems.append(f"{prefix}{key}: unknown field (未知字段)")
-    for key, spec in schema.items():
-        # An optional field may be absent or null; a required one must be present and not null.
-        if value.get(key) is None:  # absent or null
-            if spec.required:
-                problems.append(f"{prefix}{key}: required field is missing (缺少必填字段)")
-            out[key] = json.loads(json.dumps(spec.default))
-            continue
-        out[key] = _check(value[key], spec, f"{prefix}{key}", problems)
-    return out
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+_NOT_DATE_TEXT = "{where}: {value} is not {kind} (应为日期时间文本)"
+#: texts stripped, null as absent, every problem with its Chinese; an applicant's data never shown
+CHECKER = Checker(
+    Wording(
+        not_kind="{where}: {value} is not {kind} (类型错误)",
+        unknown="{where}: unknown field (未知字段)",
+        missing="{where}: required field is missing (缺少必填字段)",
+        empty="{where}: must not be empty (不能为空)",
+        too_long="{where}: longer than {limit} characters (过长)",
+    ),
+    kinds={
+        "datetime": Kind(
+            "a date and time", _is_text, _moment(parse_datetime, "date and time, e.g. 2025-11-18T09:30:00+08:00"), _NOT_DATE_TEXT
+        ),
+        "date": Kind("a date", _is_text, _moment(parse_date, "date, e.g. 2025-11-25"), _NOT_DATE_TEXT),
+    },
+    describe=_describe,
+    null_is_absent=True,
+    strip_text=True,
+    refuse_nul=False,  # as it always was: a NUL in a text is imported
+)
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -242,7 +220,7 @@ def validate(
         raise ProgressFileError(problems)
     if not isinstance(document, dict):
         raise ProgressFileError(["(root): the file must hold a JSON object (文件内容应为JSON对象)"])
-    data = _check_object(document, ROOT, "", problems)
+    data = CHECKER.check_object(document, ROOT, "", problems)
     if data.get("format") is not None and data["format"] != FORMAT:
         problems.append(f"format: {_describe(data['format'])} is not {FORMAT!r} (格式标识错误)")
     if shift_to is not None and document.get("reference_date") is None:
