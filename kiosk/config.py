@@ -6,10 +6,11 @@ file raises ConfigError naming the key, and the CLI turns that into exit code 2.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ import platformdirs
 from kiosk.hours.schedule import Period, Schedule, ScheduleError
 
 APP_NAME = "zwfw-kiosk"
+
+log = logging.getLogger("kiosk.config")
 
 ENV_CONFIG = "KIOSK_CONFIG"
 ENV_DB_URL = "KIOSK_DB_URL"
@@ -259,6 +262,12 @@ class Config:
     center_server: CenterServerConfig = field(default_factory=CenterServerConfig)
     console: ConsoleConfig = field(default_factory=ConsoleConfig)
     source: str | None = None  # the file it came from, for messages
+    #: the keys ("ui.idle_timeout_seconds") whose value comes from the center's layer
+    center_keys: frozenset[str] = frozenset()
+    #: the center's layer read over the file (<data_dir>/center-config.toml), when one was used
+    center_layer: str | None = None
+    #: why the center's layer was not used (it does not validate over this file), else ""
+    center_problem: str = ""
 
     @property
     def effective_database_url(self) -> str:
@@ -381,8 +390,28 @@ def load_config(path: str | os.PathLike[str] | None = None, env: dict[str, str] 
     env = dict(os.environ) if env is None else env
     if path is None and env.get(ENV_CONFIG):
         path = env[ENV_CONFIG]
+    source = None if path is None else str(path)
+    data = _read_file(path)
+    config = _parse_with_env(data, source, env)
+    if not config.center.enabled:  # a single terminal: no center, no center layer
+        return config
+    # The center's layer (<data_dir>/center-config.toml, written when a `config` snapshot was
+    # applied) over the file. A layer that does not validate is left out: the terminal starts
+    # with its own configuration, whatever the center sent.
+    layer_path = config.data_dir / CENTER_LAYER_NAME
+    try:
+        layer = read_center_layer(layer_path)
+        if layer is None:
+            return config
+        return _with_center_layer(data, layer, str(layer_path), source, env)
+    except ConfigError as exc:
+        log.warning("the center's configuration is not used, the terminal keeps its own: %s", exc)
+        return replace(config, center_problem=str(exc))
+
+
+def _read_file(path: str | os.PathLike[str] | None) -> dict[str, Any]:
+    """The installation's configuration file as TOML tables ({} without a file). ConfigError."""
     data: dict[str, Any] = {}
-    source = None
     if path is not None:
         source = str(path)
         try:
@@ -396,6 +425,11 @@ def load_config(path: str | os.PathLike[str] | None = None, env: dict[str, str] 
             raise ConfigError("(file)", f"not valid TOML (格式错误): {str(exc).split(';')[0]}", source) from None
         except OSError as exc:
             raise ConfigError("(file)", f"cannot be read (无法读取): {exc.strerror}", source) from None
+    return data
+
+
+def _parse_with_env(data: dict[str, Any], source: str | None, env: dict[str, str]) -> Config:
+    """The file's tables with the environment overrides, checked."""
     # The environment overrides go through the same checks as the file, and a problem with
     # one of them names the variable.
     overridden: dict[str, str] = {}
@@ -728,3 +762,185 @@ def _parse_console(get, fail) -> ConsoleConfig:
         poll_ms=number("poll_ms", d.poll_ms, 500, 2000, "呼叫刷新间隔（毫秒）"),
         audit_terminal=audit_terminal,
     )
+
+
+# --- the center's layer (kiosk-terminal-config/1, docs/fleet.md) ------------------------------
+
+TERMINAL_CONFIG_FORMAT = "kiosk-terminal-config/1"
+#: the center's settings of this terminal, written when a `config` snapshot is applied
+CENTER_LAYER_NAME = "center-config.toml"
+
+#: What the center may set: how the terminal serves citizens and the center's policies. Every
+#: other key stays the installation's own, because a wrong value would cut the terminal off or
+#: point it elsewhere (database, data folder, the link to the center, notification robot and
+#: its secret), or describes this machine's own hardware (printer, device URIs and timings,
+#: the scanner, the installed voices, the player program).
+CENTER_KEYS: dict[str, frozenset[str]] = {
+    "terminal": frozenset({"name", "zone"}),
+    "ui": frozenset({"idle_timeout_seconds", "idle_warning_seconds", "language"}),
+    "service_hours": frozenset({"weekdays", "periods", "seasons", "closed", "hotline"}),
+    "speech": frozenset({"enabled", "volume", "rate", "auto_read"}),
+    "helpers": frozenset({"reraise_after_minutes", "expire_after_minutes", "purge_after_days", "waiting_idle_seconds"}),
+    "staff": frozenset({"session_idle_seconds", "max_pin_attempts", "lockout_minutes"}),
+    "faults": frozenset({"escalate_after_minutes", "reopen_within_minutes"}),
+    "devices": frozenset({"poll_seconds", "disk_min_free_mb"}),
+    "notify": frozenset({"timeout_seconds", "max_attempts"}),
+    "idcard": frozenset({"wait_seconds"}),
+    "logs": frozenset({"max_size_mb", "backup_count"}),
+}
+_DOCUMENT_KEYS = ("format", "all", "terminals", "note")
+_TERMINAL_ID = re.compile(r"[A-Za-z0-9_.-]{1,40}")
+
+
+def check_center_keys(layer: Any, source: str) -> None:
+    """Every section a table, every key one the center may set (CENTER_KEYS). ConfigError
+    names the first that is not, saying whether it is unknown or the installation's own."""
+    if not isinstance(layer, dict):
+        raise ConfigError("(settings)", "must be an object of sections such as {\"ui\": {…}} (应为按配置节分组的对象)", source)
+    for section, table in layer.items():
+        if section not in _KNOWN:
+            raise ConfigError(str(section), "unknown section (未知配置节)", source)
+        if not isinstance(table, dict):
+            raise ConfigError(section, f"must be a table like [{section}] (应为配置节)", source)
+        for key in table:
+            if key not in _KNOWN[section]:
+                raise ConfigError(f"{section}.{key}", "unknown key (未知配置项)", source)
+            if key not in CENTER_KEYS.get(section, ()):
+                raise ConfigError(f"{section}.{key}", "may not be set by the center: it stays in the terminal's own "
+                                  "configuration file (此项只能在终端本机的配置文件中设置，中心不得下发)", source)
+
+
+def _merged(*layers: dict[str, Any]) -> dict[str, Any]:
+    """Later layers win key by key (a list such as service_hours.periods is replaced whole)."""
+    result: dict[str, Any] = {}
+    for layer in layers:
+        for section, table in layer.items():
+            below = result.get(section)
+            result[section] = {**below, **table} if isinstance(below, dict) and isinstance(table, dict) else table
+    return result
+
+
+def _document_parts(document: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The "all" part and the per-terminal parts of a kiosk-terminal-config/1 document, their
+    keys checked. ConfigError."""
+    if not isinstance(document, dict) or document.get("format") != TERMINAL_CONFIG_FORMAT:
+        declared = document.get("format") if isinstance(document, dict) else None
+        raise ConfigError("format", f"must be {TERMINAL_CONFIG_FORMAT}, not {declared!r} (文件格式应为 {TERMINAL_CONFIG_FORMAT})")
+    for key in document:
+        if key not in _DOCUMENT_KEYS:
+            raise ConfigError(str(key), f"unknown key; a document has {', '.join(_DOCUMENT_KEYS)} (未知字段)")
+    everyone = document.get("all", {})
+    check_center_keys(everyone, "all")
+    terminals = document.get("terminals", {})
+    if not isinstance(terminals, dict):
+        raise ConfigError("terminals", "must be an object of terminal id → settings (应为按终端编号分组的对象)")
+    for terminal_id, part in terminals.items():
+        if not _TERMINAL_ID.fullmatch(terminal_id):
+            raise ConfigError(f"terminals.{terminal_id}", "is not a terminal id (letters, digits, '-', '_', '.') (终端编号无效)")
+        check_center_keys(part, f"terminals.{terminal_id}")
+    return everyone, terminals
+
+
+def terminal_layer(document: Any, terminal_id: str) -> dict[str, Any]:
+    """This terminal's settings in a kiosk-terminal-config/1 document: "all", then its own part
+    over it. ConfigError when the document or a key is not allowed (the terminal never trusts
+    the wire)."""
+    everyone, terminals = _document_parts(document)
+    return _merged(everyone, terminals.get(terminal_id, {}))
+
+
+def check_terminal_config(document: Any) -> None:
+    """What the center checks before it publishes a kiosk-terminal-config/1 document: its form,
+    every key one the center may set, and every value through the same checks as a terminal's
+    file — "all" alone and each terminal's part over it, over the built-in defaults. (A pair
+    checked together, such as ui.idle_warning_seconds < ui.idle_timeout_seconds, is checked
+    again on each terminal against its own file.) ConfigError names where and which key."""
+    everyone, terminals = _document_parts(document)
+    for where, layer in [("all", everyone)] + [(f"terminals.{t}", _merged(everyone, part)) for t, part in terminals.items()]:
+        try:
+            _parse(layer, where, {})
+        except ConfigError as exc:
+            raise ConfigError(exc.key, exc.problem, where) from None
+
+
+def read_center_layer(path: Path) -> dict[str, Any] | None:
+    """The center's layer file, its keys checked (never trusted: it may have been edited by
+    hand); None when there is none. ConfigError."""
+    source = str(path)
+    try:
+        with open(path, "rb") as fh:
+            layer = tomllib.load(fh)
+    except FileNotFoundError:
+        return None
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        raise ConfigError("(file)", f"not valid TOML (格式错误): {str(exc).split(';')[0]}", source) from None
+    except OSError as exc:
+        raise ConfigError("(file)", f"cannot be read (无法读取): {exc.strerror}", source) from None
+    check_center_keys(layer, source)
+    return layer
+
+
+def _with_center_layer(data: dict[str, Any], layer: dict[str, Any], layer_source: str, source: str | None,
+                       env: dict[str, str]) -> Config:
+    try:
+        config = _parse_with_env(_merged(data, layer), source, env)
+    except ConfigError as exc:
+        problem = exc.problem + " — with the center's settings over this terminal's file (与中心下发的配置合并后)"
+        raise ConfigError(exc.key, problem, layer_source) from None
+    keys = frozenset(f"{section}.{key}" for section, table in layer.items() for key in table)
+    return replace(config, center_keys=keys, center_layer=layer_source, center_problem="")
+
+
+def check_center_layer(config: Config, layer: dict[str, Any], env: dict[str, str] | None = None) -> Config:
+    """The configuration ``config``'s installation would have with ``layer`` as its center
+    layer: the installation's file (``config.source``) read again, the layer over it, the
+    environment overrides over both, and everything checked. ConfigError says why not."""
+    check_center_keys(layer, "center")
+    env = dict(os.environ) if env is None else env
+    data = _read_file(config.source)
+    _parse_with_env(data, config.source, env)  # the file alone first: its own faults are named as such
+    return _with_center_layer(data, layer, "center", config.source, env)
+
+
+def write_center_layer(data_dir: Path | str, layer: dict[str, Any], note: str = "") -> Path:
+    """Store the center's layer as <data_dir>/center-config.toml, atomically (a partial file,
+    flushed to disk, then renamed over the old one). Check it first (check_center_layer)."""
+    lines = ["# 中心下发的本终端配置（从中心同步，请勿手改；本机设置请改本机配置文件）",
+             "# this terminal's settings from the center, synced: do not edit (change the installation's file instead)"]
+    lines += [f"# {line}" for line in note.splitlines() if line.strip()]
+    for section in sorted(layer):
+        lines += ["", f"[{section}]"]
+        lines += [f"{key} = {_toml(value)}" for key, value in sorted(layer[section].items())]
+    text = "\n".join(lines) + "\n"
+    if tomllib.loads(text) != layer:  # what is read back is exactly what was sent
+        raise ConfigError("(file)", "the center's settings cannot be written as TOML (无法写成配置文件)", CENTER_LAYER_NAME)
+    path = Path(data_dir) / CENTER_LAYER_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(CENTER_LAYER_NAME + ".partial")
+    with open(partial, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(partial, path)
+    return path
+
+
+def _toml(value: Any) -> str:
+    """A value of the center's layer (text, whole number, true/false, a list, a table) in TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ConfigError("(value)", f"{value!r} is not valid text (文字无效)", CENTER_LAYER_NAME) from None
+        escaped = "".join(f"\\u{ord(c):04x}" if ord(c) < 0x20 or ord(c) == 0x7F else "\\" + c if c in '"\\' else c
+                          for c in value)
+        return f'"{escaped}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_toml(str(k))} = {_toml(v)}" for k, v in value.items()) + "}"
+    raise ConfigError("(value)", f"{value!r} cannot be written (无法写入)", CENTER_LAYER_NAME)
