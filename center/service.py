@@ -46,6 +46,19 @@ class CenterRefusal(KioskError):
         self.status = status
 
 
+def check_config_document(document) -> None:
+    """A kiosk-terminal-config/1 document the center may publish (docs/fleet.md); CenterRefusal
+    names the part and the key that is not."""
+    from kiosk.config import ConfigError, check_terminal_config
+
+    try:
+        check_terminal_config(document)
+    except ConfigError as exc:
+        where = f"{exc.source}: " if exc.source else ""
+        raise CenterRefusal(f"终端配置有误，未发布：{where}{exc.key}: {exc.problem}",
+                            f"terminal configuration refused, not published: {exc}", 422) from None
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -350,6 +363,8 @@ class CenterService:
         declared = parsed.get("format") if isinstance(parsed, dict) else None
         if declared != SNAPSHOT_KINDS[kind]:
             raise CenterRefusal(f"文件格式应为 {SNAPSHOT_KINDS[kind]}", f"format must be {SNAPSHOT_KINDS[kind]}, not {declared!r}", 422)
+        if kind == "config":  # only what the center may set, each value as a terminal would check it
+            check_config_document(parsed)
         now = self.clock()
         with self.database.session() as session:
             session.execute(select(func.pg_advisory_xact_lock(int(hashlib.sha256(kind.encode()).hexdigest()[:7], 16))))

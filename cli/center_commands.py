@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import sys
 from datetime import datetime
 
 from cli.context import CommandError
@@ -238,6 +239,15 @@ def publish_command(args, context) -> int:
             exchange.validate(json.loads(document))
         except (ValueError, exchange.CatalogError) as exc:
             raise CommandError(f"事项目录文件有误，未发布 / catalog rejected, not published:\n{exc}") from None
+    if args.kind == "config":  # only keys the center may set, each value checked as a terminal does
+        from kiosk.config import ConfigError, check_terminal_config
+
+        try:
+            check_terminal_config(json.loads(document))
+        except ValueError as exc:
+            raise CommandError(f"文件不是有效的 JSON，未发布 / not JSON, not published: {exc}") from None
+        except ConfigError as exc:
+            raise CommandError(f"终端配置有误，未发布 / terminal configuration rejected, not published:\n{exc}") from None
     service = _service(args, context)
     try:
         version = service.publish(args.kind, document, by=f"cli:{getpass.getuser()}", note=args.note)
@@ -389,11 +399,14 @@ def pull_command(args, context) -> int:
         applied = sync.pull()
     except CenterError as exc:
         raise CommandError(f"下载失败 / pull failed: {exc}") from None
-    if not applied:
+    if not applied and not sync.refused:
         print("已是最新 / up to date: " + (", ".join(f"{k} v{v}" for k, v in sorted(sync.applied_versions().items())) or "-"))
     for kind, version in applied:
         print(f"已更新 / applied {kind} version {version}")
-    return 0
+    for kind, version, reason in sync.refused:
+        print(f"未采用，本机保持原样 / not applied, this terminal keeps its own: {kind} version {version}: {reason}",
+              file=sys.stderr)
+    return 1 if sync.refused else 0
 
 
 def status_command(args, context) -> int:
@@ -403,12 +416,13 @@ def status_command(args, context) -> int:
     config = context.config
     credential = load_credential(config.data_dir)
     status = {"center": config.center.url or None, "terminal": config.terminal.id, "enrolled": credential is not None,
-              "pending": None, "snapshots": {}}
+              "pending": None, "snapshots": {}, "refused": {}}
     if config.center.enabled and credential is not None:
         sync = _sync(context)
         with context.database.session() as session:
             status["pending"] = pending_count(session)
         status["snapshots"] = {k: sync.snapshot_info(k) for k in sync.applied_versions()}
+        status["refused"] = sync.refusals()
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
         return 0
@@ -421,6 +435,8 @@ def status_command(args, context) -> int:
         print(f"待上传 / pending: {status['pending']}")
     for kind, info in sorted(status["snapshots"].items()):
         print(f"{kind}: v{info['version']} 发布于 {info.get('published_at') or '-'}，本机更新于 {info.get('applied_at')}")
+    for kind, info in sorted(status.get("refused", {}).items()):
+        print(f"{kind}: v{info['version']} 未采用 / not applied ({info.get('at')}): {info.get('reason')}")
     return 0
 
 

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.config import Config
+from kiosk.config import Config, ConfigError
 from kiosk.db import Database
 from kiosk.fleet import outbox
 from kiosk.fleet.client import CenterClient, CenterError, CenterRefused, CenterUnreachable
@@ -87,6 +87,10 @@ class FleetSync:
         self._pruned = float("-inf")
         #: live calls of the whole center by uid (followed through the long-poll)
         self.calls: dict[str, dict] = {}
+        #: kind → a version refused in this process (not fetched again until the next start)
+        self._refused: dict[str, int] = {}
+        #: (kind, version, reason) of the snapshots the last pull refused
+        self.refused: list[tuple[str, int, str]] = []
 
     # --- push -----------------------------------------------------------------------------------
 
@@ -149,12 +153,17 @@ class FleetSync:
             if newest is None:
                 newest = {k: int(v) for k, v in self.client.get("/api/v1/snapshots")["versions"].items()}
             applied = []
+            self.refused = []
             have = self.applied_versions()
             for kind, version in sorted(newest.items(), key=lambda kv: (PULL_ORDER.get(kv[0], 9), kv[0])):
-                if version <= have.get(kind, 0):
+                if version <= have.get(kind, 0) or self._refused.get(kind) == version:
                     continue
                 reply = self.client.request("GET", f"/api/v1/snapshots/{kind}/{version}")
-                self._apply_snapshot(kind, version, reply.body, reply.headers.get("X-Snapshot-Published-At", ""))
+                try:
+                    self._apply_snapshot(kind, version, reply.body, reply.headers.get("X-Snapshot-Published-At", ""))
+                except ConfigError as exc:  # a terminal configuration that does not fit: the terminal keeps its own
+                    self._refuse(kind, version, str(exc))
+                    continue
                 applied.append((kind, version))
         except CenterError as exc:
             self._failed(exc)
@@ -179,6 +188,13 @@ class FleetSync:
 
             with self.database.session() as session:
                 apply_staff(session, document)
+        elif kind == "config":  # the center's settings (kiosk/config.py): read by load_config, so from the next start
+            from kiosk.config import check_center_layer, terminal_layer, write_center_layer
+
+            layer = terminal_layer(document, self.config.terminal.id)
+            check_center_layer(self.config, layer)  # over the installation's own file, as load_config will read it
+            write_center_layer(self.config.data_dir, layer, note=f"{kind} version {version}, published {published_at or '?'}")
+            self._set_state(f"snapshot:{kind}", document)
         elif kind == "workdays":  # the console's 工作日 table: deadlines count by it (kiosk/workdays)
             from kiosk.workdays import write_center_table
 
@@ -189,7 +205,25 @@ class FleetSync:
         snapshots = self._state("snapshots", {})
         snapshots[kind] = {"version": version, "published_at": published_at, "applied_at": self.clock().isoformat(timespec="seconds")}
         self._set_state("snapshots", snapshots)
+        refused = self._state("refused", {})
+        if refused.pop(kind, None) is not None:
+            self._set_state("refused", refused)
         log.info("applied %s snapshot version %d", kind, version)
+
+    def _refuse(self, kind: str, version: int, reason: str) -> None:
+        """A snapshot this terminal will not apply: not recorded as applied (a later version is
+        fetched as usual; this one again at the next start), the reason logged and kept for
+        `kiosk center status`."""
+        log.error("%s snapshot version %d not applied, this terminal keeps its own: %s", kind, version, reason)
+        self._refused[kind] = version
+        self.refused.append((kind, version, reason))
+        refused = self._state("refused", {})
+        refused[kind] = {"version": version, "reason": reason, "at": self.clock().isoformat(timespec="seconds")}
+        self._set_state("refused", refused)
+
+    def refusals(self) -> dict[str, dict]:
+        """kind → the newest version refused (and why) since one was last applied."""
+        return self._state("refused", {})
 
     def _apply_applications(self, body: bytes) -> None:
         from kiosk.privacy import PrivacyKey
