@@ -43,6 +43,7 @@ COMMAND_MODULES: dict[str, str] = {
     "ledger": "cli.helper_commands",
     "report": "cli.feedback_commands",
     "complaints": "cli.feedback_commands",
+    "config": "cli.config_commands",  # config show: the configuration in effect and where each value comes from
     "center": "cli.center_commands",  # the center server and this terminal's link to it
     "run": "cli.ui_commands",  # run, screenshot: they import Qt only when they run
     "screenshot": "cli.ui_commands",

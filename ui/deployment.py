@@ -25,6 +25,10 @@ def before_start(config) -> None:
     # starts a fresh kiosk (Restart=always).
     crash.install_hooks(config.data_dir, on_crash=crash.exit_soon(QApplication.exit), command="kiosk run")
     log.info("kiosk %s starting: terminal %s (%s zone)", _version(), config.terminal.id, config.terminal.zone)
+    if config.center_layer:  # the center's settings (docs/fleet.md), read over the installation's file
+        log.info("settings from the center (%s): %s", config.center_layer, ", ".join(sorted(config.center_keys)) or "none")
+    if config.center_problem:
+        log.warning("the center's settings are not used, the terminal keeps its own: %s", config.center_problem)
 
 
 def _version() -> str:
