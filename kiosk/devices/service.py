@@ -113,6 +113,8 @@ class TerminalInfo:
     monitor_running: bool
     last_poll: datetime | None
     notifications: str
+    #: the configuration keys whose value the center set (docs/fleet.md), marked on the screen
+    from_center: frozenset[str] = frozenset()
 
     @property
     def uptime(self) -> timedelta:
@@ -430,7 +432,7 @@ class DeviceService:
         return TerminalInfo(
             __version__, self.config.terminal.id, self.config.terminal.name, self.config.terminal.zone,
             self.config.redacted(), database_bytes, free, total, self.monitor.started_at, now,
-            self.runner is not None and self.runner.running, self.monitor.last_tick, notes,
+            self.runner is not None and self.runner.running, self.monitor.last_tick, notes, self.config.center_keys,
         )
 
 

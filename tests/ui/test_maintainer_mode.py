@@ -284,6 +284,19 @@ def test_terminal_info_hides_secrets_and_only_an_admin_may_leave(qtbot, shell, p
     assert [e.action for e in people.audit_entries(1)] == ["app.quit"]
 
 
+def test_terminal_info_marks_the_values_the_center_set(qtbot, shell, people, services, settle):
+    services.config = replace(services.config, ui=replace(services.config.ui, idle_timeout_seconds=120),
+                              center_keys=frozenset({"ui.idle_timeout_seconds"}), center_layer="/data/center-config.toml")
+    services.devices.config = services.config
+    screen = sign_in(qtbot, shell, settle)
+    click(qtbot, screen.tab_buttons["info"])
+    settle(shell)
+    shown = texts(screen.page_widgets["info"]).splitlines()
+    assert "配置（密码、密钥已隐藏；◆ 为中心下发）" in shown
+    assert "ui.idle_timeout_seconds ◆" in shown and "120" in shown
+    assert "ui.idle_warning_seconds" in shown and "ui.idle_warning_seconds ◆" not in shown
+
+
 def test_a_maintainer_cannot_leave_even_through_the_service(services, people):
     from kiosk.staff import StaffError
 

@@ -571,9 +571,11 @@ class MaintainerScreen(Screen):
         ]
         card.body.addLayout(self._rows(rows))
         layout.addWidget(card)
-        config = Card(tr("配置（密码、密钥已隐藏）"))
+        center = info.from_center  # set by the center (docs/fleet.md): marked ◆
+        config = Card(tr("配置（密码、密钥已隐藏；◆ 为中心下发）") if center else tr("配置（密码、密钥已隐藏）"))
         config.setObjectName("terminalConfig")
-        config.body.addLayout(self._rows([(k, _config_value(v)) for k, v in info.configuration.items()], small=True))
+        config.body.addLayout(self._rows([(f"{k} ◆" if k in center else k, _config_value(v))
+                                          for k, v in info.configuration.items()], small=True))
         layout.addWidget(config)
         layout.addStretch(1)
 
