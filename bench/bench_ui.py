@@ -158,7 +158,6 @@ def main(argv: list[str] | None = None) -> int:
     checkpoints = sorted(int(v) for v in args.visits.split(",") if v)
 
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")  # offscreen: "does not support propagateSizeHints"
     tmp = tempfile.TemporaryDirectory(prefix="kiosk-bench-ui-")
     env = prepare_sample_data(Path(tmp.name))
     os.environ.update({k: env[k] for k in ("KIOSK_DATA_DIR", "KIOSK_CONFIG")})

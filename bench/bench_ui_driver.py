@@ -6,6 +6,7 @@ the citizen waits for.
 
 from __future__ import annotations
 
+import sys
 import time
 from types import SimpleNamespace
 
@@ -25,6 +26,16 @@ TAPS = {
 }
 
 PROGRESS_QUERY = ("YC2511170007", "5678")  # sample application, last 4 digits of its phone
+
+
+def _quiet_offscreen_warning(mode, context, message) -> None:
+    # The offscreen platform cannot resize a top-level window by its size hints and says so on
+    # every screen change (thousands of lines per run); every other Qt message still shows.
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
+qt_module.QtCore.qInstallMessageHandler(_quiet_offscreen_warning)
 
 
 def qt_namespace() -> SimpleNamespace:

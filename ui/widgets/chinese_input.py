@@ -13,7 +13,7 @@ plain letters and digits — one panel under a text field (docs/input.md).
   and initials needs no input method).
 
 librime is set up and its schema deployed once per process, on a worker thread, the first time a
-panel is built; until then (or when it is missing) the pinyin keys type letters and the panel
+panel shows its 拼音 mode; until then (or when it is missing) the pinyin keys type letters and the panel
 says why. Nothing here blocks the Qt event loop: pinyin look-ups take well under a millisecond
 once deployed, recognition runs on the input pool.
 """
@@ -377,9 +377,7 @@ class ChineseInput(QWidget):
             if keys is not None:
                 keys.text_changed.connect(lambda _text: self.text_changed.emit(self.field.text()))
         column.addWidget(self.stack)
-        self.set_mode(self.mode)
-        if "pinyin" in self.modes:
-            self._ensure_engine()
+        self.set_mode(self.mode)  # starts librime when pinyin is the first mode
 
     @property
     def keys(self) -> dict:
@@ -405,6 +403,10 @@ class ChineseInput(QWidget):
         self.strip.setVisible(mode != "letters")
         self.strip.set_candidates(())
         self.preedit.setText("")
+        if mode == "pinyin":
+            # librime holds ~40 MiB once started: not for a search screen whose citizen never
+            # taps 拼音 (bench/bench_ui.py, docs/performance.md)
+            self._ensure_engine()
         self._show_notice()
 
     def _show_notice(self) -> None:
