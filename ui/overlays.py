@@ -115,6 +115,8 @@ class OverlayHost(QFrame):
     def apply_theme(self, theme: Theme) -> None:
         if self.dialog is not None:
             self.dialog.setStyleSheet("")  # the shell's sheet applies
+            self.dialog.setMinimumHeight(0)
+            QTimer.singleShot(0, self.fit_dialog)  # once the new fonts are in
 
     # --- inactivity warning ------------------------------------------------------------------------
 

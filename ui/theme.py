@@ -43,6 +43,11 @@ class Theme:
     tile_columns: int
     key_px: int  # on-screen keyboard key height
     key_min_px: int  # the narrowest a key may get (the keyboard shares the width)
+
+    @property
+    def key_floor_px(self) -> int:
+        """The lowest a key may get where a screen is short of room (still a 60 px touch target)."""
+        return max(60, round(self.key_px * 0.7))
     portrait: bool = True
 
     @classmethod
@@ -146,7 +151,7 @@ QFrame[role="touchrow"][checked="true"] {{ background: #e3f3e8; border: {border 
 QFrame[role="touchrow"][checked="true"] QLabel {{ color: #0d3d20; }}
 QLabel[role="rowtitle"] {{ font-weight: bold; font-size: {self.body_px}px; }}
 QPushButton[role="key"] {{
-    min-width: {self.key_min_px}px; min-height: {self.key_px}px; font-size: {self.action_px}px;
+    min-width: {self.key_min_px}px; min-height: {self.key_floor_px}px; font-size: {self.action_px}px;
     padding: 0; background: white; color: {self.text}; border: {border}px solid #aab4c2;
 }}
 QPushButton[role="key"]:pressed {{ background: {BLUE}; color: white; }}

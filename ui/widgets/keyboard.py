@@ -52,15 +52,21 @@ class TouchKeyboard(QWidget):
 
     def _key(self, text: str, handler) -> object:
         key = button(text, "key")
-        key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         key.clicked.connect(handler)
         key.setAutoRepeat(False)
         return key
 
     def apply_theme(self, theme) -> None:
         for key in self.findChildren(type(self.backspace)):
-            key.setMinimumWidth(0)  # the grid shares the width; the style sets the height
-            key.setFixedHeight(theme.key_px)
+            key.setMinimumWidth(0)  # the grid shares the width
+            # Keys are key_px high where there is room and shrink to key_floor_px where a
+            # screen is short of it (elder mode with a form above), never cut off.
+            key.setMinimumHeight(theme.key_floor_px)
+            key.setMaximumHeight(theme.key_px)
+        grid = self.layout()
+        rows = grid.rowCount()
+        self.setMinimumHeight(rows * theme.key_floor_px + (rows - 1) * grid.verticalSpacing())
 
     def type(self, char: str) -> None:
         self.field.insert(char)
