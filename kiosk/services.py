@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+import threading
 from typing import TYPE_CHECKING
 
 from kiosk.app import Application
 from kiosk.catalog.models import Department, ServiceItem, Topic, Window
-from kiosk.catalog.search import CatalogIndex, SearchHit
+from kiosk.catalog.search import CatalogIndex, SearchHit, catalog_generation
 from kiosk.catalog.service import CenterInfo
+from kiosk.clock import system_clock
 from kiosk.config import Config
 from kiosk.db import Database
 
@@ -39,6 +41,11 @@ class KioskServices:
         #: the other terminals' calls shown to a helper here: a negative id ↔ the center's call
         self._remote_call_ids: dict[int, dict] = {}
         self._remote_call_uids: dict[str, int] = {}
+        #: the time the service hours are read at (kiosk/hours); tests and screenshots fix it
+        self.hours_clock = system_clock
+        self._times = None
+        self._times_generation = None
+        self._times_lock = threading.Lock()
 
     def start(self) -> None:
         """Bring the database up to date; called once before the UI shows. On a terminal
@@ -339,6 +346,39 @@ class KioskServices:
     def raise_help_call(self, *, screen: str = "", screen_label: str = "", item_code: str = "", item_name: str = ""):
         """A citizen calls a helper: stored here first, the helpers told in the background."""
         return self.helpers.raise_call(screen=screen, screen_label=screen_label, item_code=item_code, item_name=item_name)
+
+    def defer_help_call(self, *, screen: str = "", screen_label: str = "", item_code: str = "", item_name: str = ""):
+        """Outside the helpers' hours: the call left for the morning (the citizen chose to)."""
+        return self.helpers.defer_call(screen=screen, screen_label=screen_label, item_code=item_code, item_name=item_name)
+
+    # --- service hours ------------------------------------------------------------------------------
+    # kiosk/hours: the center's, the windows' and the helpers' hours, read with the working-day table.
+
+    def service_times(self):
+        """The hours of this terminal's staff and of the catalog's center, departments and
+        windows (rebuilt when an import changed the catalog)."""
+        from kiosk.hours import ServiceTimes
+        from kiosk.workdays import default_calendar
+
+        with self._times_lock:
+            with self.database.session() as session:
+                generation = catalog_generation(session)
+                if self._times is None or self._times_generation != generation:
+                    part = ServiceTimes.catalog_part(session)
+                    self._times = ServiceTimes.from_config(self.config, default_calendar(), **part)
+                    self._times_generation = generation
+            self._times.clock = self.hours_clock
+            return self._times
+
+    def help_answer(self):
+        """Whether a helper is on duty now, and if not the hotline, the center's phone and
+        when staff are back (a kiosk.hours.HelpAnswer)."""
+        return self.service_times().help_answer()
+
+    def item_now(self, item):
+        """For an item's page: (one line about its window now, what can be done now)."""
+        times = self.service_times()
+        return times.item_line(item), times.available_now(item)
 
     def cancel_help_call(self, call_id: int):
         return self.helpers.cancel_call(call_id, by="citizen")

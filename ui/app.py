@@ -55,7 +55,7 @@ class KioskWindow(Shell):
         self.staff_door = StaffDoor(self)
         screens.register(MaintainerScreen.name, lambda shell: MaintainerScreen(shell, self.staff_door))
 
-        #: 呼叫工作人员 from every screen (shell.call_helper), and helper mode after a helper signs in
+        #: 呼叫帮办 from every screen (shell.call_helper), and helper mode after a helper signs in
         self.help_calls = CallController(self)
         self.helper_mode = HelperMode(self, self.help_calls, maintaining=self.staff_door.maintaining)
         self.staff_door.add_mode(self.helper_mode)

@@ -123,7 +123,7 @@ class PrintFlow:
 
     def _show_failure(self, reason: str, advice: str = "") -> None:
         options = list(self.job.alternatives if self.job is not None else self._notice_alternatives(self.item))
-        options.append(tr("· 点“呼叫工作人员”，红马甲工作人员会来帮您"))
+        options.append(tr("· 点“呼叫帮办”，红马甲工作人员会来帮您"))
         text = tr("打印暂不可用：{reason}。").format(reason=reason.rstrip("。"))
         if advice:
             text += advice
@@ -138,7 +138,7 @@ class PrintFlow:
             tr("打印暂不可用"),
             text,
             buttons=(
-                ("failureHelper", tr("呼叫工作人员"), "help", call),
+                ("failureHelper", tr("呼叫帮办"), "help", call),
                 ("closeButton", tr("知道了"), "primary", self.overlays.close_all),
             ),
         )

@@ -1,7 +1,7 @@
 """The rating offer (好差评, 一次一评): after a citizen finishes something — a slip printed, a
 progress query answered — a bar at the top of the screen area asks for the national five
 levels, once per visit. It never stands between the citizen and leaving: it lies over the
-screen's heading only (never over the footer: 返回, 首页 and 呼叫工作人员 stay usable, and so
+screen's heading only (never over the footer: 返回, 首页 and 呼叫帮办 stay usable, and so
 does the screen's own row of buttons at its foot), 跳过 is always there, and it goes away by
 itself. It is not part of the window's layout, so it never makes a screen taller than the
 display.

@@ -86,7 +86,7 @@ class Shell(QWidget):
     screen_changed = Signal(str)
     #: the printer became usable (True) or not, with the reason
     printer_state_changed = Signal(bool, str)
-    #: 呼叫工作人员 was tapped (the footer, a screen's own button, a print failure)
+    #: 呼叫帮办 was tapped (the footer, a screen's own button, a print failure)
     help_requested = Signal()
     #: the citizen finished something worth a rating: source (print, progress), item code, item name
     rating_offered = Signal(str, str, str)
@@ -232,7 +232,7 @@ class Shell(QWidget):
         self.home_button.clicked.connect(lambda: self.home())
         self.elder_button = button(tr("长辈模式"), "elder", name="elderButton")
         self.elder_button.clicked.connect(self.toggle_elder)
-        self.help_button = button(tr("呼叫工作人员"), "help", name="helpButton")
+        self.help_button = button(tr("呼叫帮办"), "help", name="helpButton")
         self.help_button.clicked.connect(self.call_helper)
         from ui.paging import PageButtons
 
@@ -306,8 +306,9 @@ class Shell(QWidget):
         self.help_requested.emit()
 
     def set_help_button_text(self, text: str = "") -> None:
-        """The footer's red button: 呼叫工作人员, or the state of this terminal's call."""
-        self.help_button.setText(text or tr("呼叫工作人员"))
+        """The footer's red button, the one way to a human on every screen: 呼叫帮办, or the
+        state of this terminal's call (已呼叫 007, 已接单 007)."""
+        self.help_button.setText(text or tr("呼叫帮办"))
 
     def offer_rating(self, source: str, *, item_code: str = "", item_name: str = "") -> None:
         """The citizen finished something (``source``: print, progress): the rating offer
@@ -424,7 +425,7 @@ class Shell(QWidget):
             self.printer_banner.hide()
         else:
             self.printer_banner_text.setText(
-                tr("打印暂不可用（{reason}）。您可以用手机扫描事项页的二维码查看，或到窗口、咨询台办理，也可点“呼叫工作人员”。").format(
+                tr("打印暂不可用（{reason}）。您可以用手机扫描事项页的二维码查看，或到窗口、咨询台办理，也可点“呼叫帮办”。").format(
                     reason=message
                 )
             )

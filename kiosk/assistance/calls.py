@@ -90,6 +90,39 @@ class HelpCalls(HelperBase):
         )
         return RaiseResult(view)
 
+    def defer_call(self, *, screen: str = "", screen_label: str = "", item_code: str = "", item_name: str = "") -> CallView:
+        """Outside the helpers' hours a citizen may still leave the call for the morning
+        (非工作时间登记): stored as "deferred" — never re-raised, never expired, not holding the
+        terminal's call button — and the helpers' group is told to look at it when back.
+        A helper closes it like any call (the ledger records it)."""
+        now = self.clock()
+        context = dict(
+            screen=(screen or "")[:40], screen_label=(screen_label or "")[:100],
+            item_code=(item_code or "")[:64], item_name=(item_name or "")[:300],
+        )
+        for _attempt in range(5):
+            try:
+                with self.database.session() as session:
+                    call = HelpCall(
+                        day=now.date(), seq=self._next_seq(session, HelpCall, now.date()), terminal=self.terminal,
+                        terminal_name=self.terminal_name[:100], status="deferred", raised_at=now, last_raised_at=now,
+                        raise_count=1, taken_by_name="", ended_by="", **context,
+                    )
+                    session.add(call)
+                    session.flush()
+                    view = _call_view(call)
+                break
+            except IntegrityError:
+                continue
+        else:
+            raise HelperError("登记未能保存，请拨打热线", "could not store the deferred call (number clash)")
+        log.info("help call %s left for the morning on %s at %s", view.number, self.terminal, view.where_zh)
+        self._notify(
+            "help_call_deferred", f"【非工作时间呼叫】{self.terminal_name} 呼叫号 {view.number}",
+            self._call_lines(view, now) + ["群众在非工作时间呼叫，已登记，请上班后查看处理。"], now,
+        )
+        return view
+
     def call(self, call_id) -> CallView:
         with self.database.session() as session:
             return _call_view(self._get_call(session, call_id))
@@ -192,10 +225,10 @@ class HelpCalls(HelperBase):
         now = self.clock()
         with self.database.session() as session:
             call = self._get_call(session, call_id)
-            if call.status not in ACTIVE_CALL_STATUSES:
+            if call.status not in (*ACTIVE_CALL_STATUSES, "deferred"):
                 raise HelperError(f"呼叫 {call_number(call.seq)} {CALL_STATUS_LABELS.get(call.status, call.status)}",
                                   f"call {call.id} is {call.status} already")
-            if call.status == "open":
+            if call.status in ("open", "deferred"):
                 call.taken_by, call.taken_by_name, call.taken_at = helper.id, helper.name[:100], now
             call.status, call.ended_at, call.ended_by = "closed", now, helper.id
             entry = LedgerEntry(

@@ -45,7 +45,10 @@ CALL_OUTCOMES = ("resolved", "guided", "to_proxy", "unresolved", "left")
 PROXY_OUTCOMES = ("proxy_done", "proxy_withdrawn", "proxy_failed")
 #: why a home visit is needed (免费上门服务: 行动不便或其他特殊群众)
 VISIT_REASONS = ("行动不便", "高龄", "残疾", "重病", "孕产期", "其他")
-CALL_STATUS_LABELS = {"open": "等待接单", "taken": "已接单", "closed": "已结束", "cancelled": "已取消", "expired": "无人响应"}
+CALL_STATUS_LABELS = {
+    "open": "等待接单", "taken": "已接单", "closed": "已结束", "cancelled": "已取消", "expired": "无人响应",
+    "deferred": "非工作时间登记，待上班处理",
+}
 PROXY_STATUS_LABELS = {"open": "代办中", "closed": "已结束"}
 
 PROXY_NUMBER = re.compile(r"DB-(\d{8})-(\d{3,})")

@@ -249,3 +249,17 @@ def test_every_event_the_helpers_send_is_a_known_notification_event(helpers, not
     events = {n.event for n in sent(notifier)}
     assert events == {"help_call", "help_call_reraised", "help_call_taken", "help_call_cancelled", "help_call_expired"}
     assert events <= set(EVENTS) and "proxy_request" in EVENTS
+
+
+def test_a_call_left_for_the_morning_holds_nothing_and_is_closed_like_any(database):
+    from kiosk.assistance import HelperService
+    from kiosk.assistance.service import HELP_TYPES
+
+    service = HelperService(database, terminal="YC-24H-01")
+    left = service.defer_call(screen="home", screen_label="首页")
+    assert left.status == "deferred" and left.status_zh == "非工作时间登记，待上班处理"
+    assert service.active_call() is None, "the terminal's call button is free"
+    assert [c.number for c in service.calls("deferred")] == [left.number]
+    assert service.tick().expired == ()
+    closed, ledger = service.close_call(left.id, ("9001", "王红"), help_types=[next(iter(HELP_TYPES))])
+    assert closed.status == "closed" and ledger.call_number == left.number

@@ -9,7 +9,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from datetime import datetime  # noqa: E402
+
 from kiosk.catalog import exchange  # noqa: E402
+from kiosk.clock import ManualClock  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
 from kiosk.paths import sample_catalog  # noqa: E402
 from kiosk.progress.exchange import sample_file as sample_progress  # noqa: E402
@@ -31,6 +34,8 @@ def kiosk_config(data_dir):
 @pytest.fixture
 def services(kiosk_config):
     services = KioskServices(kiosk_config)
+    # A Wednesday morning: helpers on duty, windows open (tests of other hours set their own).
+    services.hours_clock = ManualClock(datetime(2026, 12, 2, 10, 0))
     services.start()
     with services.database.session() as session:
         exchange.apply(session, exchange.read_file(sample_catalog()))

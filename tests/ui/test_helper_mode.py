@@ -76,7 +76,7 @@ def sign_in(qtbot, shell, settle, staff_id=HELPER):
 def test_calling_from_the_item_screen_says_a_helper_is_coming(qtbot, shell, services, settle):
     shell.go("item", code=COMPANY)
     settle(shell)
-    dialog = call_from(qtbot, shell, settle, shell.screens["item"].helper_button)
+    dialog = call_from(qtbot, shell, settle, shell.help_button)
     assert dialog.title.text() == "工作人员马上到"
     assert dialog.findChild(QLabel, "callNumber").text() == "呼叫号 001"
     assert dialog.text.text() == "已通知穿红马甲的帮办人员，请在这里稍候。"
@@ -99,7 +99,7 @@ def test_the_wait_counts_up(qtbot, shell, services, settle):
 
 
 def test_the_call_survives_moving_between_screens_and_is_cancelled(qtbot, shell, services, settle):
-    call_from(qtbot, shell, settle, shell.screens["home"].tiles["tile_helper"])
+    call_from(qtbot, shell, settle, shell.help_button)
     assert calls(services)[0].screen == "home"
     click(qtbot, shell.overlays.dialog.buttons["keepBrowsing"])
     assert not shell.overlays.has_open_dialog()
@@ -112,7 +112,7 @@ def test_the_call_survives_moving_between_screens_and_is_cancelled(qtbot, shell,
     click(qtbot, dialog.buttons["cancelCall"])
     qtbot.waitUntil(dialog_is(shell, "helperCallCancelled"), timeout=3000)
     settle(shell)
-    assert shell.help_button.text() == "呼叫工作人员"
+    assert shell.help_button.text() == "呼叫帮办"
     assert calls(services)[0].status == "cancelled"
     assert [e.outcome for e in ledger(services)] == ["cancelled"]
     assert sent(services.devices.notifier)[-1].event == "help_call_cancelled"
@@ -124,7 +124,7 @@ def test_the_inactivity_reset_clears_the_screen_but_the_helper_still_comes(qtbot
     shell.reset_session()
     settle(shell)
     assert not shell.overlays.has_open_dialog()
-    assert shell.help_button.text() == "呼叫工作人员"
+    assert shell.help_button.text() == "呼叫帮办"
     assert shell._idle_seconds() == (services.config.ui.idle_timeout_seconds, services.config.ui.idle_warning_seconds)
     assert calls(services)[0].status == "open"
     again = call_from(qtbot, shell, settle, shell.help_button)
@@ -140,7 +140,7 @@ def test_a_taken_call_says_so(qtbot, shell, services, people, settle):
     services.helpers.close_call(calls(services)[0].id, (HELPER2, "赵建国"), help_types=["online"])
     shell.help_calls.refresh()
     qtbot.waitUntil(lambda: not shell.overlays.has_open_dialog(), timeout=3000)
-    assert shell.help_button.text() == "呼叫工作人员"
+    assert shell.help_button.text() == "呼叫帮办"
 
 
 def test_calls_work_with_the_printer_down_and_a_broken_database_is_a_message(qtbot, shell, services, settle, monkeypatch):
@@ -175,7 +175,7 @@ def test_a_call_nobody_takes_is_raised_again_by_the_kiosk(qtbot, shell, services
 def test_a_helper_signs_in_takes_and_closes_a_call_into_the_ledger(qtbot, shell, services, people, settle):
     shell.go("item", code=COMPANY)
     settle(shell)
-    call_from(qtbot, shell, settle, shell.screens["item"].helper_button)
+    call_from(qtbot, shell, settle, shell.help_button)
     click(qtbot, shell.overlays.dialog.buttons["keepBrowsing"])
     desk = sign_in(qtbot, shell, settle)
     mode = shell.helper_mode
@@ -214,7 +214,7 @@ def test_a_helper_signs_in_takes_and_closes_a_call_into_the_ledger(qtbot, shell,
     assert "帮网办 1、电子文件上传 1" in texts(summary)
     # the citizen's overlay hears the call is over
     shell.help_calls.refresh()
-    qtbot.waitUntil(lambda: shell.help_button.text() == "呼叫工作人员", timeout=3000)
+    qtbot.waitUntil(lambda: shell.help_button.text() == "呼叫帮办", timeout=3000)
 
 
 def test_signing_out_and_the_inactivity_reset_end_helper_mode(qtbot, shell, services, people, settle):
@@ -307,7 +307,7 @@ def test_a_proxy_request_from_a_call_with_its_receipt(qtbot, printing_shell, ser
     shell = printing_shell
     shell.go("item", code=COMPANY)
     settle(shell)
-    call_from(qtbot, shell, settle, shell.screens["item"].helper_button)
+    call_from(qtbot, shell, settle, shell.help_button)
     click(qtbot, shell.overlays.dialog.buttons["keepBrowsing"])
     desk = sign_in(qtbot, shell, settle)
     call_id = calls(services)[0].id
@@ -437,7 +437,7 @@ def test_an_answer_arriving_after_the_reset_is_not_shown_to_the_next_person(qtbo
     click(qtbot, shell.help_button)
     shell.reset_session()  # before the call is stored
     settle(shell)
-    assert not shell.overlays.has_open_dialog() and shell.help_button.text() == "呼叫工作人员"
+    assert not shell.overlays.has_open_dialog() and shell.help_button.text() == "呼叫帮办"
     assert [c.status for c in calls(services)] == ["open"], "the call stands; the helper still comes"
 
 
@@ -479,3 +479,33 @@ def test_a_proxy_request_prefilled_from_the_citizens_card(qtbot, services, peopl
         finally:
             for _ in shell_gen:
                 pass
+
+
+@pytest.mark.parametrize(
+    "now, back",
+    [(datetime(2026, 12, 2, 19, 0), "明天 8:30"),  # a weekday evening
+     (datetime(2026, 12, 5, 10, 0), "12月7日（周一）8:30"),  # a Saturday
+     (datetime(2026, 10, 2, 10, 0), "10月8日（周四）8:30")],  # 国庆节
+    ids=["evening", "weekend", "holiday"],
+)
+def test_outside_hours_the_call_button_is_honest(qtbot, shell, services, settle, now, back):
+    services.hours_clock = ManualClock(now)
+    click(qtbot, shell.help_button)
+    qtbot.waitUntil(dialog_is(shell, "helperAfterHours"), timeout=5000)
+    dialog = shell.overlays.dialog
+    assert dialog.title.text() == "现在没有帮办人员值班"
+    text = dialog.text.text()
+    assert "马上到" not in text and "12345" in text and "0370-5138111" in text and f"{back} 以后工作人员在岗" in text
+    assert calls(services) == [], "nothing is raised that nobody would answer"
+    click(qtbot, dialog.buttons["deferCall"])
+    qtbot.waitUntil(dialog_is(shell, "helperDeferred"), timeout=5000)
+    assert "已登记" in shell.overlays.dialog.text.text() and "12345" in shell.overlays.dialog.text.text()
+    [call] = calls(services)
+    assert call.status == "deferred"
+    assert shell.help_button.text() == "呼叫帮办", "a call left for the morning does not hold the button"
+
+
+def test_on_duty_on_an_adjusted_saturday(qtbot, shell, services, settle):
+    services.hours_clock = ManualClock(datetime(2026, 10, 10, 10, 0))  # 调休: a working Saturday
+    dialog = call_from(qtbot, shell, settle, shell.help_button)
+    assert dialog.title.text() == "工作人员马上到"

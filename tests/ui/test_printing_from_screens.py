@@ -59,7 +59,7 @@ def test_a_printer_fault_says_what_to_do_instead_and_nothing_freezes(qtbot, prin
     qtbot.waitUntil(dialog_is(shell, "printFailed"), timeout=10000)
     text = shell.overlays.dialog.text.text()
     assert "打印暂不可用" in text and "缺纸" in text
-    assert "二维码" in text and "A01 号窗口" in text and "呼叫工作人员" in text
+    assert "二维码" in text and "A01 号窗口" in text and "呼叫帮办" in text
     assert shell.printer_banner.isVisible()
     assert emulator.jobs == []
     # the screen still answers: the citizen can go on

@@ -143,7 +143,7 @@ def test_five_failures_pause_queries_and_the_pause_outlives_the_screen(qtbot, sh
     query(qtbot, shell, settle, OVERDUE[0], "0000")
     assert screen.pages.currentWidget() is screen.locked_page
     assert "本机暂停进度查询 10 分钟" in screen.locked_text.text()
-    assert screen.findChild(QPushButton, "lockedHelper").isVisibleTo(screen)
+    assert shell.help_button.isVisible() and shell.help_button.text() == "呼叫帮办"
     tap(qtbot, shell.home_button)
     open_screen(qtbot, shell, settle)
     assert screen.pages.currentWidget() is screen.locked_page, "the pause is kept in the database"
@@ -223,7 +223,7 @@ def test_landscape_puts_the_keyboard_beside_the_form_and_elder_mode_is_large(qtb
     for button in (screen.query_button, *screen.keyboard.keys.values()):
         assert button.width() >= 90 and button.height() >= 90
     query(qtbot, shell, settle, *OVERDUE)
-    for button in (screen.print_button, screen.again_button, screen.result_helper):
+    for button in (screen.print_button, screen.again_button, shell.help_button):
         assert button.isVisible() and button.height() >= 90
 
 
@@ -258,6 +258,6 @@ def test_a_printer_fault_says_where_else_to_ask(qtbot, printing_shell, emulator,
     tap(qtbot, shell.overlays.dialog.buttons["printButton"])
     qtbot.waitUntil(dialog_is(shell, "printFailed"), timeout=10000)
     text = shell.overlays.dialog.text.text()
-    assert "缺纸" in text and "到A05 号窗口（一楼A区）查询办理进度" in text and "呼叫工作人员" in text
+    assert "缺纸" in text and "到A05 号窗口（一楼A区）查询办理进度" in text and "呼叫帮办" in text
     assert "二维码" not in text, "the notice's advice does not apply to a progress slip"
     assert emulator.jobs == []

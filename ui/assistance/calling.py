@@ -1,5 +1,7 @@
 """呼叫帮办 from every screen: the call is raised off the UI thread, and an overlay says
-工作人员马上到 with the call number, the wait so far and 取消呼叫.
+工作人员马上到 with the call number, the wait so far and 取消呼叫. Outside the helpers' hours
+([service_hours], kiosk/hours) it says instead that nobody is on duty, gives the hotline, the
+center's phone and when staff are back, and lets the citizen leave the call for the morning.
 
 The call belongs to the terminal, not to the screen: it survives moving between screens (the
 footer's red button then reads 已呼叫 007 and shows the overlay again) until the citizen
@@ -86,7 +88,7 @@ class CallController(QObject):
         }
 
     def call_helper(self) -> None:
-        """呼叫帮办 / 呼叫工作人员: raise the call (or show the one already waiting)."""
+        """呼叫帮办 / 呼叫帮办: raise the call (or show the one already waiting)."""
         if self.call is not None:
             self.show()
             self.refresh()
@@ -94,13 +96,77 @@ class CallController(QObject):
         if self.busy:
             return
         self.busy = True
-        self.shell.overlays.show_busy(tr("正在呼叫工作人员…"))
+        self.shell.overlays.show_busy(tr("正在呼叫帮办…"))
         generation = self._generation
+        # First whether anyone is on duty (kiosk/hours): at night or on a holiday nobody comes,
+        # and the screen says so rather than 工作人员马上到.
+        # A call pressed for stands even if the session is reset meanwhile (the helper comes).
+        operations.run(
+            self.shell.pools.db, self.shell.services.help_answer,
+            on_success=lambda answer: self._answered(answer, generation),
+            on_failure=lambda exc: self._raise(generation), owner=self,
+        )
+
+    def _answered(self, answer, generation: int) -> None:
+        if answer.on_duty:
+            self._raise(generation)
+        elif generation == self._generation:
+            self.busy = False
+            self.show_after_hours(answer)
+
+    def _raise(self, generation: int) -> None:
         operations.run(
             self.shell.pools.db, self.shell.services.raise_help_call, **self.context(),
             on_success=lambda result: self._raised(result) if generation == self._generation else None,
             on_failure=lambda exc: self._not_raised(exc) if generation == self._generation else None, owner=self,
         )
+
+    # --- outside the helpers' hours ----------------------------------------------------------------
+
+    def show_after_hours(self, answer) -> None:
+        """Nobody on duty: say so, give the hotline, the center's phone and when staff are back,
+        and let the citizen leave the call for the morning."""
+        from kiosk.config_labels import weekdays_text
+        from kiosk.hours import periods_text
+
+        hours = self.shell.config.service_hours
+        lines = [
+            tr("帮办人员在岗时间：{days} {periods}（法定节假日除外）").format(
+                days=weekdays_text(hours.weekdays), periods=periods_text(hours.periods)),
+            tr("您可以："),
+        ]
+        if answer.back_at:
+            lines.append(tr("· {when} 以后工作人员在岗，可以再来").format(when=answer.back_at))
+        lines.append(tr("· 拨打政务服务便民热线 {hotline}（全天）").format(hotline=answer.hotline))
+        if answer.center_phone:
+            lines.append(tr("· 中心咨询电话 {phone}（上班时间）").format(phone=answer.center_phone))
+        lines.append(tr("· 登记这次呼叫，上班后帮办人员会看到"))
+        self.shell.overlays.show_message(
+            "helperAfterHours", tr("现在没有帮办人员值班"), "\n".join(lines),
+            buttons=(
+                ("deferCall", tr("登记呼叫"), "", lambda: self.defer(answer)),
+                ("closeButton", tr("知道了"), "primary", self.shell.overlays.close_all),
+            ),
+        )
+
+    def defer(self, answer) -> None:
+        """The citizen leaves the call for the morning (kiosk/assistance defer_call)."""
+        self.shell.overlays.show_busy(tr("正在登记…"))
+        generation = self._generation
+
+        def done(call) -> None:
+            if generation != self._generation:
+                return
+            when = tr("（{when}）").format(when=answer.back_at) if answer.back_at else ""
+            self.shell.overlays.show_message(
+                "helperDeferred", tr("已登记"),
+                tr("呼叫号 {number} 已登记。上班后{when}帮办人员会看到这条记录。\n本机无法给您回电；需要答复请拨 {hotline}。").format(
+                    number=call.number, when=when, hotline=answer.hotline),
+                role="big",
+            )
+
+        operations.run(self.shell.pools.db, self.shell.services.defer_help_call, **self.context(),
+                       on_success=done, on_failure=self._not_raised, owner=self)
 
     def _raised(self, result) -> None:
         self.busy = False
@@ -120,7 +186,7 @@ class CallController(QObject):
         log.error("help call not raised: %s", exc)
         self.shell.overlays.show_message(
             "helperCallFailed", tr("呼叫暂未发出"),
-            tr("本机暂时无法呼叫工作人员。请到一楼综合咨询台，穿红马甲的帮办代办人员会免费为您服务。")
+            tr("本机暂时无法呼叫帮办。请到一楼综合咨询台，穿红马甲的帮办代办人员会免费为您服务。")
             + (("\n" + tr("中心咨询电话：{phone}").format(phone=self.shell.center.phone)) if self.shell.center.phone else ""),
             role="big",
         )
@@ -215,7 +281,7 @@ class CallController(QObject):
             return
         operations.run(self.shell.pools.db, self.shell.services.cancel_help_call, call.id,
                        on_success=lambda _: None, on_failure=lambda exc: log.error("cancel failed: %s", exc), owner=self)
-        self.shell.overlays.show_message("helperCallCancelled", tr("已取消呼叫"), tr("如需帮助，可随时再点“呼叫工作人员”。"),
+        self.shell.overlays.show_message("helperCallCancelled", tr("已取消呼叫"), tr("如需帮助，可随时再点“呼叫帮办”。"),
                                          role="big", auto_close_seconds=5)
 
     def _stop(self) -> None:

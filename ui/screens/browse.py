@@ -90,7 +90,7 @@ class BrowseScreen(Screen):
 
     def _failed(self, exc) -> None:
         clear_layout(self.list_layout)
-        self.list_layout.addWidget(label(tr("暂时无法读取事项目录，请稍后再试或呼叫工作人员。"), "warning"))
+        self.list_layout.addWidget(label(tr("暂时无法读取事项目录，请稍后再试或呼叫帮办。"), "warning"))
 
     def _show_departments(self, departments) -> None:
         clear_layout(self.list_layout)

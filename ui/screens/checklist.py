@@ -44,9 +44,7 @@ class ChecklistScreen(Screen):
         self.print_button.clicked.connect(self.print_missing)
         self.again_button = button(tr("重新核对"), name="checkAgain")
         self.again_button.clicked.connect(self.show_toggles)
-        self.helper_button = button(tr("呼叫帮办"), "help", name="checklistHelper")
-        self.helper_button.clicked.connect(self.shell.call_helper)
-        layout.addLayout(hbox(self.check_button, self.print_button, self.again_button, self.helper_button, spacing=16))
+        layout.addLayout(hbox(self.check_button, self.print_button, self.again_button, spacing=16))
         self.printing = PrintFlow(shell)
 
     def enter(self, **params) -> None:
@@ -62,7 +60,7 @@ class ChecklistScreen(Screen):
             self._rebuild(keep=True)
 
     def _failed(self, exc) -> None:
-        self.summary.setText(tr("暂时无法打开该事项，请返回重试或呼叫工作人员。"))
+        self.summary.setText(tr("暂时无法打开该事项，请返回重试或呼叫帮办。"))
 
     def _loaded(self, item) -> None:
         self.item = item

@@ -237,9 +237,6 @@ class FeedbackScreen(Screen):
         self.thanks_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         card.body.addWidget(self.thanks_label)
         column.addWidget(card)
-        home = button(tr("返回首页"), "primary", name="thanksHome")
-        home.clicked.connect(self.shell.home)
-        column.addLayout(hbox(home, None))
         column.addStretch(1)
         return page
 
@@ -348,9 +345,7 @@ class FeedbackScreen(Screen):
         column.addWidget(card)
         self.reprint_button = button(tr("再打印回执"), "primary", name="reprintReceipt")
         self.reprint_button.clicked.connect(lambda: self.print_receipt())
-        home = button(tr("返回首页"), name="doneHome")
-        home.clicked.connect(self.shell.home)
-        column.addLayout(hbox(self.reprint_button, home, None, spacing=16))
+        column.addLayout(hbox(self.reprint_button, None, spacing=16))
         column.addStretch(1)
         return page
 

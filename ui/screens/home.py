@@ -1,4 +1,5 @@
-"""Home: big tiles, one per thing a citizen comes for."""
+"""Home: big tiles, one per thing a citizen comes for; the way to a human (呼叫帮办) and elder
+mode are the footer's, as on every screen."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ TILES = (
     ("tile_guide", "办事指南", "查事项、看要带的材料", 0, ("browse", {})),
     ("tile_progress", "进度查询", "查办件办到哪一步了", 1, ("progress", {})),
     ("tile_precheck", "材料预审", "看看材料带齐了没有", 2, ("browse", {"purpose": "precheck"})),
-    ("tile_selfservice", "本机可办", "在这台机器上就能办", 3, ("selfservice", {})),
-    ("tile_helper", "呼叫帮办", "请红马甲工作人员帮忙", 4, ("helper", {})),
+    ("tile_selfservice", "自助办理", "哪台机器能办、要带什么", 3, ("selfservice", {})),
     ("tile_feedback", "评价建议", "好差评、投诉和建议", 5, ("feedback", {})),
 )
+# 呼叫帮办 and 长辈模式 are the footer's, in the same place on every screen (not tiles here too).
 
 
 class HomeScreen(Screen):
@@ -47,10 +48,6 @@ class HomeScreen(Screen):
         self.grid = QGridLayout()
         self.grid.setSpacing(22)
         layout.addLayout(self.grid, 1)
-        self.elder_tile = button("", name="tile_elder")
-        self.elder_tile.clicked.connect(self.shell.toggle_elder)
-        self.elder_tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout.addWidget(self.elder_tile)
         self.tiles: dict[str, QPushButton] = {}
         for name, title, subtitle, colour, action in TILES:
             tile = button("", name=name)
@@ -76,10 +73,7 @@ class HomeScreen(Screen):
 
     def _open(self, action) -> None:
         target, params = action
-        if target == "helper":
-            self.shell.call_helper()
-        else:
-            self.shell.go(target, **params)
+        self.shell.go(target, **params)
 
     def apply_theme(self, theme) -> None:
         for tile in self.tiles.values():
@@ -95,11 +89,8 @@ class HomeScreen(Screen):
                 f"QLabel#tileSubtitle {{ color: white; font-size: {theme.small_px if not theme.elder else theme.body_px}px; }}"
             )
             tile.findChild(QLabel, "tileSubtitle").setVisible(True)
-            self.grid.addWidget(tile, index // columns, index % columns)
-        self.elder_tile.setText(tr("退出长辈模式（字变小）") if theme.elder else tr("长辈模式：字更大、按钮更大"))
-        self.elder_tile.setMinimumHeight(theme.target_px)
-        # Landscape screens are short: the footer's elder button is enough there.
-        self.elder_tile.setVisible(theme.portrait)
+            last_alone = index == len(self.tiles) - 1 and index % columns == 0
+            self.grid.addWidget(tile, index // columns, 0 if last_alone else index % columns, 1, columns if last_alone else 1)
 
     def enter(self, **params) -> None:
         self.apply_theme(self.shell.theme)

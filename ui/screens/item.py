@@ -25,6 +25,7 @@ class ItemScreen(Screen):
     def __init__(self, shell):
         super().__init__(shell)
         self.item = None
+        self.where_card = None
         self.code = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 16)
@@ -45,9 +46,8 @@ class ItemScreen(Screen):
         self.print_button.clicked.connect(self.print_notice)
         self.precheck_button = button(tr("材料预审"), name="startPrecheck")
         self.precheck_button.clicked.connect(lambda: self.shell.go("checklist", code=self.code))
-        self.helper_button = button(tr("呼叫帮办"), "help", name="itemHelper")
-        self.helper_button.clicked.connect(self.shell.call_helper)
-        layout.addLayout(hbox(self.print_button, self.precheck_button, self.helper_button, spacing=16))
+        # The way to a human is the footer's 呼叫帮办, in the same place on every screen.
+        layout.addLayout(hbox(self.print_button, self.precheck_button, None, spacing=16))
         self.printing = PrintFlow(shell)
         self.card_panel = None  # 刷身份证 for an item that needs identification
         shell.screen_changed.connect(lambda name: self._stop_card() if name != self.name else None)
@@ -66,7 +66,7 @@ class ItemScreen(Screen):
 
     def _failed(self, exc) -> None:
         self.title.setText(tr("暂时无法打开该事项"))
-        self.subtitle.setText(tr("请返回重试，或呼叫工作人员。"))
+        self.subtitle.setText(tr("请返回重试，或呼叫帮办。"))
 
     def _stop_card(self) -> None:
         """A wait for a card ends when the screen is left or rebuilt."""
@@ -81,7 +81,7 @@ class ItemScreen(Screen):
         self.item = item
         if item is None:
             self.title.setText(tr("没有找到这个事项"))
-            self.subtitle.setText(tr("事项可能已调整，请返回重新查找，或呼叫工作人员。"))
+            self.subtitle.setText(tr("事项可能已调整，请返回重新查找，或呼叫帮办。"))
             self.print_button.setEnabled(False)
             self.precheck_button.setEnabled(False)
             return
@@ -89,7 +89,11 @@ class ItemScreen(Screen):
         self.precheck_button.setEnabled(bool(item.materials))
         self.title.setText(item.name)
         self.subtitle.setText(f"{item.department.name} · {item.type} · {tr('事项编码')} {item.code}")
-        self.cards.addWidget(self._where_card(item))
+        self.where_card = self._where_card(item)
+        self.cards.addWidget(self.where_card)
+        # Whether its window is open now, and what can be done now (kiosk/hours), off the UI thread.
+        operations.run(self.shell.pools.db, self.services.item_now, item,
+                       on_success=lambda now, it=item: self._show_now(it, now), on_failure=lambda exc: None, owner=self)
         self.cards.addWidget(self._time_card(item))
         self.cards.addWidget(self._materials_card(item))
         if item.procedure:
@@ -121,8 +125,6 @@ class ItemScreen(Screen):
                 line = label(tr("{number} 号窗口").format(number=window.number) + f"  {window.name}" + (f"（{window.zone}）" if window.zone else ""), "big")
                 line.setObjectName(f"window_{window.number}")
                 card.body.addWidget(line)
-            if self.services.config.terminal.zone == "24h":
-                card.body.addWidget(label(tr("窗口办理时间：{hours}").format(hours=item.hours or self.shell.center.hours), "body"))
         elif item.in_center:
             card.body.addWidget(label(tr("本中心办理，请到综合咨询台，工作人员会带您到窗口。"), "big"))
         else:
@@ -135,7 +137,15 @@ class ItemScreen(Screen):
             if department.phone:
                 card.body.addWidget(label(tr("电话：{phone}").format(phone=department.phone), "body"))
         if item.self_service:
-            card.body.addWidget(label(tr("本机可办：可在本自助终端办理或打印。"), "ok"))
+            where = present.self_service_where(item)
+            if where:
+                line = tr("也可以自助办理：到{where}").format(where=where)
+                bring = present.bring_text(item)
+                selfservice = label(line + (f"，{bring}" if bring else ""), "ok")
+            else:
+                selfservice = label(tr("也可以在自助设备上办理，请到综合咨询台询问设备位置。"), "ok")
+            selfservice.setObjectName("selfServicePoint")
+            card.body.addWidget(selfservice)
             self._identification(item, card)
         return card
 
@@ -183,6 +193,31 @@ class ItemScreen(Screen):
         card.body.addWidget(panel)
         card.body.addWidget(result)
         self.card_panel = panel
+
+    def _show_now(self, item, now) -> None:
+        """窗口今天已下班，明天 8:30 开始办理, and what the citizen can do right now."""
+        if item is not self.item or self.where_card is None:
+            return
+        line, channels = now
+        body = self.where_card.body
+        point = self.where_card.findChild(QWidget, "selfServicePoint")
+        at = body.indexOf(point) if point is not None else body.count()
+        closed = any(c.kind == "notice" for c in channels)
+        if line:
+            state = label(line, "warning" if closed else "ok")
+            state.setObjectName("windowHours")
+            body.insertWidget(at, state)
+            at += 1
+        if line and closed:  # what can be done now, the window being closed
+            box = label(tr("现在可以：") + "\n" + "\n".join(f"· {c.text}" for c in channels), "body")
+            box.setObjectName("availableNow")
+            body.insertWidget(at, box)
+            if point is not None:
+                point.hide()  # said in the list already
+        if item.hours:
+            hours = label(tr("办理时间：{hours}").format(hours=item.hours), "muted")
+            hours.setObjectName("itemHours")
+            self.where_card.body.addWidget(hours)
 
     def _time_card(self, item) -> Card:
         card = Card(tr("办理时限与费用"))
@@ -308,6 +343,7 @@ class ItemScreen(Screen):
     def reset(self) -> None:
         self._stop_card()
         self.item = None
+        self.where_card = None
         self.code = ""
         clear_layout(self.cards)
         self.title.setText("")

@@ -162,9 +162,7 @@ class ProgressScreen(Screen):
         self.print_button.clicked.connect(self.print_slip)
         self.again_button = button(tr("再查一件"), name="progressAgain")
         self.again_button.clicked.connect(self.query_another)
-        self.result_helper = button(tr("呼叫帮办"), "help", name="progressHelper")
-        self.result_helper.clicked.connect(self.shell.call_helper)
-        column.addLayout(hbox(self.print_button, self.again_button, self.result_helper, spacing=16))
+        column.addLayout(hbox(self.print_button, self.again_button, None, spacing=16))
         return page
 
     def _build_locked(self) -> QWidget:
@@ -182,11 +180,7 @@ class ProgressScreen(Screen):
             label(tr("连续多次未查到办件时，为防止他人猜测办件信息，本机会暂停查询一段时间。"), "body")
         )
         column.addWidget(card)
-        home = button(tr("返回首页"), "primary", name="lockedHome")
-        home.clicked.connect(self.shell.home)
-        helper = button(tr("呼叫工作人员"), "help", name="lockedHelper")
-        helper.clicked.connect(self.shell.call_helper)
-        column.addLayout(hbox(home, helper, spacing=16))
+        card.body.addWidget(label(tr("需要帮助，请点右下角的“呼叫帮办”。"), "body"))
         column.addStretch(1)
         return page
 
@@ -356,7 +350,7 @@ class ProgressScreen(Screen):
         self.busy = False
         self.query_button.setEnabled(True)
         self.message.setText(tr("暂时无法查询"))
-        self.advice.setText(tr("请稍后再试，或到受理窗口、综合咨询台查询，也可以点“呼叫工作人员”。"))
+        self.advice.setText(tr("请稍后再试，或到受理窗口、综合咨询台查询，也可以点“呼叫帮办”。"))
 
     def show_outcome(self, outcome) -> None:
         self.busy = False

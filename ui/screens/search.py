@@ -77,7 +77,7 @@ class SearchScreen(Screen):
         self.update_results(self.field.text())
 
     def _failed(self, exc) -> None:
-        self.status.setText(tr("暂时无法搜索，请按分类查找或呼叫工作人员。"))
+        self.status.setText(tr("暂时无法搜索，请按分类查找或呼叫帮办。"))
 
     def apply_theme(self, theme) -> None:
         self.keyboard.apply_theme(theme)
@@ -124,12 +124,10 @@ class SearchScreen(Screen):
         message = label(tr("没有找到与“{q}”相关的事项。").format(q=query), "big")
         message.setObjectName("noResultText")
         inner.addWidget(message)
-        inner.addWidget(label(tr("您可以换个说法，或按部门、主题查找；也可以请工作人员帮您找。"), "body"))
+        inner.addWidget(label(tr("您可以换个说法，或按部门、主题查找；也可以点右下角的“呼叫帮办”，请工作人员帮您找。"), "body"))
         browse = button(tr("按分类查找"), "primary", name="noResultBrowse")
         browse.clicked.connect(lambda: self.shell.go("browse", purpose=self.purpose))
-        helper = button(tr("呼叫工作人员"), "help", name="noResultHelper")
-        helper.clicked.connect(self.shell.call_helper)
-        inner.addLayout(hbox(browse, helper, None, spacing=16))
+        inner.addLayout(hbox(browse, None, spacing=16))
         self.results_layout.addWidget(box)
         self.results_layout.addStretch(1)
 

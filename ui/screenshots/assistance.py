@@ -114,6 +114,20 @@ def show_helper_called(shell, item):
     shell.call_helper()  # the sample services raise call 007, raised 75 seconds ago (fakes.py)
 
 
+def show_helper_after_hours(shell, item):
+    """呼叫帮办 at 19:00 on a weekday: nobody on duty (kiosk/hours, a fixed evening)."""
+    from datetime import datetime
+
+    from kiosk.clock import ManualClock
+    from kiosk.hours import ServiceTimes
+    from kiosk.workdays import default_calendar
+
+    shell.home()
+    times = ServiceTimes.from_config(shell.config, default_calendar(), ManualClock(datetime(2026, 12, 2, 19, 0)),
+                                     center_phone=shell.center.phone)
+    shell.help_calls.show_after_hours(times.help_answer())
+
+
 def show_helper_calls(shell, item):
     _signed_in(shell)
     _layout(shell)
@@ -186,6 +200,7 @@ def show_helper_receipt(shell, item):
 
 HELPER_SCREENS = {
     "helper-called": ("呼叫帮办：工作人员马上到", show_helper_called),
+    "helper-after-hours": ("呼叫帮办：非工作时间（无人值班，热线，登记）", show_helper_after_hours),
     "helper-calls": ("帮办模式：呼叫（示例数据）", show_helper_calls),
     "helper-close": ("帮办模式：结束呼叫，记入台账（示例数据）", show_helper_close),
     "helper-proxy": ("帮办模式：新建代办申请（示例数据）", show_helper_proxy),

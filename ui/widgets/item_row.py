@@ -120,7 +120,7 @@ class ItemRow(TouchRow):
         title.setProperty("role", "rowtitle")
         top.addWidget(title, 1)
         if self_service:
-            top.addWidget(chip(tr("本机可办"), "selfservice"), 0, Qt.AlignmentFlag.AlignTop)
+            top.addWidget(chip(tr("自助可办"), "selfservice"), 0, Qt.AlignmentFlag.AlignTop)
         if online:
             top.addWidget(chip(tr("可网上办"), "online"), 0, Qt.AlignmentFlag.AlignTop)
         if not in_center:

@@ -1,4 +1,4 @@
-"""Every text on every screen fits its box: in portrait and landscape, normal and elder mode.
+"""Measuring every text on a screen against its box, in portrait and landscape, normal and elder mode (tests/ui/test_screens_fit.py).
 
 A label's text is measured with its own font against the room it was given: a label that
 wraps must need no more height than it has, a label that does not wrap no more width; a
@@ -8,10 +8,7 @@ here too.
 
 from __future__ import annotations
 
-import pytest
-
 from ui.qt import QAbstractButton, QLabel, QScrollArea, Qt, QWidget
-from ui.screenshots import SCREENS, render
 
 #: a pixel of rounding is not a cut
 SLACK = 2
@@ -84,21 +81,3 @@ def cut_texts(window: QWidget) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
-@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
-def test_every_text_fits_its_box(qtbot, services, tmp_path, size, elder):
-    from ui.app import create_application
-    from ui.shell import Shell
-
-    create_application()
-    shell = Shell(services, size=size)
-    qtbot.addWidget(shell)
-    shell.resize(*size)
-    shell.show()
-    problems = []
-    for name in SCREENS:
-        render(shell, name, tmp_path / f"{name}.png", elder=elder)
-        problems += [f"{name}: {p}" for p in cut_texts(shell)]
-    shell.allow_close = True
-    shell.pools.wait()
-    assert not problems, "\n".join(problems)
