@@ -76,6 +76,8 @@ class PrinterConfig:
 class UiConfig:
     idle_timeout_seconds: int = 90
     idle_warning_seconds: int = 30
+    #: after this long without a touch on the home screen the attract screen shows (0: never)
+    attract_after_seconds: int = 120
     language: str = "zh_CN"
 
 
@@ -287,6 +289,7 @@ class Config:
             "printer.profile": self.printer.profile,
             "ui.idle_timeout_seconds": self.ui.idle_timeout_seconds,
             "ui.idle_warning_seconds": self.ui.idle_warning_seconds,
+            "ui.attract_after_seconds": self.ui.attract_after_seconds,
             "ui.language": self.ui.language,
             "logs.max_size_mb": self.logs.max_size_mb,
             "logs.backup_count": self.logs.backup_count,
@@ -367,7 +370,7 @@ _KNOWN = {
     "paths": {"data_dir"},
     "logs": {"max_size_mb", "backup_count"},
     "printer": {"uri", "profile"},
-    "ui": {"idle_timeout_seconds", "idle_warning_seconds", "language"},
+    "ui": {"idle_timeout_seconds", "idle_warning_seconds", "attract_after_seconds", "language"},
     "service_hours": {"weekdays", "periods", "seasons", "closed", "hotline"},
     "devices": {"poll_seconds", "disk_min_free_mb"},
     "faults": {"escalate_after_minutes", "reopen_within_minutes"},
@@ -508,7 +511,10 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
         idle_timeout_seconds=get("ui", "idle_timeout_seconds", int, d_ui.idle_timeout_seconds),
         idle_warning_seconds=get("ui", "idle_warning_seconds", int, d_ui.idle_warning_seconds),
         language=get("ui", "language", str, d_ui.language),
+        attract_after_seconds=get("ui", "attract_after_seconds", int, d_ui.attract_after_seconds),
     )
+    if ui.attract_after_seconds != 0 and not 30 <= ui.attract_after_seconds <= 3600:
+        raise fail("ui.attract_after_seconds", f"{ui.attract_after_seconds} is neither 0 nor in 30..3600 (待机画面时间应为0或30到3600秒)")
     if not 30 <= ui.idle_timeout_seconds <= 3600:
         raise fail("ui.idle_timeout_seconds", f"{ui.idle_timeout_seconds} is outside 30..3600 (应在30到3600秒之间)")
     if not MIN_IDLE_WARNING_SECONDS <= ui.idle_warning_seconds <= 120:

@@ -43,6 +43,7 @@ CONFIG_LABELS: dict[str, tuple[str, str]] = {
     "printer.profile": ("打印机型号配置", ""),
     "ui.idle_timeout_seconds": ("无操作返回首页", "秒"),
     "ui.idle_warning_seconds": ("返回首页前提醒", "秒"),
+    "ui.attract_after_seconds": ("无人使用时显示待机画面", "秒"),
     "ui.language": ("界面语言", ""),
     "logs.max_size_mb": ("日志文件大小上限", "MB"),
     "logs.backup_count": ("日志保留份数", "份"),

@@ -68,7 +68,20 @@ class KioskWindow(Shell):
 
         self.scan_filter = attach_scanner(self)
 
+        #: the attract screen when nobody uses the terminal (ui/attract.py); a touch leaves it
+        from ui.attract import AttractController
+
+        self.attract = AttractController(self, self.config.ui.attract_after_seconds, cards=self._attract_cards)
+        self.attract.blocked = lambda: self.help_calls.waiting or self.helper_mode.session is not None or self.staff_door.maintaining()
+
         self.start()
+
+
+    def _attract_cards(self):
+        """What the attract screen shows now (on a worker thread: the hours read the catalog)."""
+        from ui.attract import features
+
+        return features(self.services.help_answer(), zone=self.config.terminal.zone)
 
 
 def build_shell(config: Config, services: KioskServices | None = None, *, size: tuple[int, int] | None = None) -> KioskWindow:

@@ -102,7 +102,7 @@ class CardReadPanel(QWidget):
             return
         self.state = outcome.kind
         self.text.setText(outcome.message)
-        self.say_detail(tr("也可以点“返回”改用其他方式，或呼叫工作人员。") if outcome.kind in ("fault", "unusable") else "")
+        self.say_detail(tr("也可以点“返回”改用其他方式，或呼叫帮办。") if outcome.kind in ("fault", "unusable") else "")
         self.agree.setText(tr("重新刷证"))
         self.agree.setVisible(outcome.kind != "fault")
         self.agree.setEnabled(True)
@@ -113,7 +113,7 @@ class CardReadPanel(QWidget):
             return
         self._cancel = None
         self.state = "fault"
-        self.text.setText(tr("读卡器暂时不能使用，请改用其他方式或呼叫工作人员。"))
+        self.text.setText(tr("读卡器暂时不能使用，请改用其他方式或呼叫帮办。"))
         self.say_detail("")
         self.agree.hide()
         self.decline.setText(tr("返回"))

@@ -1,10 +1,9 @@
 """The rating offer (好差评, 一次一评): after a citizen finishes something — a slip printed, a
-progress query answered — a bar at the top of the screen area asks for the national five
-levels, once per visit. It never stands between the citizen and leaving: it lies over the
-screen's heading only (never over the footer: 返回, 首页 and 呼叫帮办 stay usable, and so
-does the screen's own row of buttons at its foot), 跳过 is always there, and it goes away by
-itself. It is not part of the window's layout, so it never makes a screen taller than the
-display.
+progress query answered — a card above the screen asks for the national five levels, once per
+visit. It never covers anything: it is docked in the window's layout between the header and the
+screen, which gives up its height while the card shows (the answer, the item's name, 办件编号
+stay in view); the five levels look alike (no level pre-selected or highlighted: 不诱导); 跳过 is
+always there, and it goes away by itself.
 
 A visit is the citizen's session in the shell: it ends with the inactivity reset, or when the
 citizen goes home after finishing something. One tap on a good level (基本满意 and better)
@@ -23,7 +22,7 @@ import logging
 from kiosk.feedback.choices import LEVELS, POOR_LEVELS, stars
 from ui import operations
 from ui.i18n import tr
-from ui.qt import QEvent, QFrame, QHBoxLayout, QObject, Qt, QTimer, QVBoxLayout, QWidget
+from ui.qt import QFrame, QHBoxLayout, QObject, Qt, QTimer, QVBoxLayout, QWidget
 from ui.widgets.basic import button, label
 
 log = logging.getLogger(__name__)
@@ -64,7 +63,8 @@ class RatingBar(QFrame):
         row.setSpacing(10)
         self.level_buttons = {}
         for level, name in LEVELS.items():
-            b = button(f"{stars(level)}\n{tr(name)}", "primary" if level >= 3 else "", name=f"rate_{level}")
+            # The five levels look alike (no level is filled in for the citizen: 不诱导评价).
+            b = button(f"{stars(level)}\n{tr(name)}", name=f"rate_{level}")
             b.setProperty("level", level)
             self.level_buttons[level] = b
             row.addWidget(b)
@@ -123,8 +123,12 @@ class RatingOffer(QObject):
         self.remaining = 0
         self.bar = RatingBar(shell)
         self.bar.hide()
+        # Docked above the screen area in the window's layout: the screen gives up the bar's
+        # height while it shows, and nothing of the screen (its title, the item, 办件编号) is
+        # ever covered.
         self.area = shell.screen_area()
-        self.area.installEventFilter(self)  # follow the screen area (resizes, the printer banner)
+        outer = shell.layout()
+        outer.insertWidget(outer.indexOf(self.area), self.bar)
         self.bar.skip_button.clicked.connect(self.skip)
         for level, b in self.bar.level_buttons.items():
             b.clicked.connect(lambda _=False, lv=level: self.choose(lv))
@@ -189,23 +193,9 @@ class RatingOffer(QObject):
         self.bar.apply_theme(theme)
         self.place()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.area and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
-            self.place()
-        return False
-
     def place(self) -> None:
-        """Over the top of the screen area, its full width, as tall as its contents need."""
-        area = self.area.geometry()
-        layout = self.bar.layout()
-        height = layout.totalHeightForWidth(area.width()) if layout.hasHeightForWidth() else -1
-        if height <= 0:
-            height = self.bar.sizeHint().height()
-        self.bar.setGeometry(area.x(), area.y(), area.width(), height)
-        if self.bar.isVisible():
-            self.bar.raise_()
-            if self.shell.overlays.isVisible():
-                self.shell.overlays.raise_()  # a dialog stays in front
+        """The bar is in the window's layout (above the screen area): nothing to position."""
+        self.bar.updateGeometry()
 
     def skip(self) -> None:
         self.hide()

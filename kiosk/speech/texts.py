@@ -11,7 +11,7 @@ from kiosk.i18n import tr
 
 
 def greeting(center_name: str) -> str:
-    return tr("您好，欢迎来到{center}。请点选您要办的事，需要帮助请按“呼叫工作人员”。").format(center=center_name)
+    return tr("您好，欢迎来到{center}。请点选您要办的事，需要帮助请按“呼叫帮办”。").format(center=center_name)
 
 
 def farewell() -> str:

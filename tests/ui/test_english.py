@@ -142,7 +142,7 @@ def test_the_switch_turns_home_english_and_the_session_end_turns_it_back(qtbot, 
     home = shell.screens["home"]  # rebuilt in English
     assert home.greeting.text() == "Hello, what would you like to do today?"
     assert home.language_button.text() == "中文"
-    assert shell.back_button.text() == "‹ Back" and shell.help_button.text() == "Call staff"
+    assert shell.back_button.text() == "‹ Back" and shell.help_button.text() == "Call a helper"
     chinese = [t for t in visible_texts(shell) if CJK.search(t) and t not in catalog_data(shell) and t != "中文"]
     assert chinese == []
     shell.reset_session()

@@ -15,7 +15,7 @@ from emulators.idcard import EmulatedReader, TcpReaderServer, load_cards
 from emulators.idcard.cards import default_cards_path
 from maintenance_support import A, ADMIN, B, PINS, add_people
 from support import make_shell
-from ui.qt import QLabel, Qt
+from ui.qt import QLabel, Qt, QWidget
 
 
 @pytest.fixture
@@ -216,7 +216,11 @@ def test_device_panel_shows_live_state_and_its_actions_work(qtbot, shell, people
     settle(shell)
     assert page.widget().findChild(QLabel, "deviceState_printer").text() == "缺纸"
     shown = texts(page)
-    assert "最近状态回复：DLE EOT 1 = 1a" in shown and "DLE EOT 2 = 32" in shown
+    assert "· 缺纸：更换纸卷" in shown, "the fault in words with its usual fix"
+    details = page.widget().findChild(QLabel, "printerDetails")
+    assert not details.isVisible() and "DLE EOT 1 = 1a" in details.text(), "raw bytes only under 详细信息"
+    click(qtbot, page.findChild(type(screen.exit_button), "printerDetailsToggle"))
+    assert details.isVisible()
     assert "已打印凭条 0 张" in shown and "本周故障 1 次" in shown and "未处理：" in shown
     assert page.widget().findChild(QLabel, "deviceState_disk").text() == "正常"
 
@@ -267,6 +271,7 @@ def test_terminal_info_hides_secrets_and_only_an_admin_may_leave(qtbot, shell, p
     shown = texts(page)
     assert "软件版本" in shown and "0.1.0" in shown and "数据库大小" in shown and "剩余磁盘空间" in shown and "已运行" in shown
     assert "https://oapi.dingtalk.com/***" in shown and "abc123secret" not in shown
+    assert "通知机器人地址\nnotify.webhook_url" in shown and "所在区域\nterminal.zone" in shown and "大厅" in shown
     assert page.widget().findChild(QLabel, "leaveAdminsOnly").text() == "只有管理员可以退出到桌面。"
     assert page.findChild(type(screen.exit_button), "leaveToDesktop") is None
     click(qtbot, screen.exit_button)
@@ -277,6 +282,8 @@ def test_terminal_info_hides_secrets_and_only_an_admin_may_leave(qtbot, shell, p
     click(qtbot, screen.tab_buttons["info"])
     settle(shell)
     leave = page.findChild(type(screen.exit_button), "leaveToDesktop")
+    config = page.widget().findChild(QWidget, "terminalConfig")
+    assert leave.mapTo(page.widget(), leave.rect().topLeft()).y() > config.geometry().bottom(), "exit comes last"
     click(qtbot, leave)
     assert shell.overlays.dialog_name() == "confirmLeave"
     click(qtbot, shell.overlays.dialog.buttons["confirmLeaveButton"])

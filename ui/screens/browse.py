@@ -5,7 +5,7 @@ from __future__ import annotations
 from kiosk.catalog.search import where_handled
 from ui import operations
 from ui.i18n import tr
-from ui.qt import QVBoxLayout, QWidget
+from ui.qt import QGridLayout, QVBoxLayout, QWidget
 from ui.screen import Screen
 from ui.widgets.basic import TouchScrollArea, clear_layout, label
 from ui.widgets.item_row import ItemRow, TextRow
@@ -45,11 +45,33 @@ class BrowseScreen(Screen):
         self.section.setObjectName("browseSection")
         layout.addWidget(self.section)
         self.list_widget = QWidget()
-        self.list_layout = QVBoxLayout(self.list_widget)
+        # One column in portrait, two in landscape (a 1920 px row of one item is hard to read).
+        self.list_layout = QGridLayout(self.list_widget)
+        self._count = 0
         self.list_layout.setContentsMargins(0, 0, 12, 0)
         self.list_layout.setSpacing(14)
         self.scroll = TouchScrollArea(self.list_widget)
         layout.addWidget(self.scroll, 1)
+
+    def _columns(self) -> int:
+        return 1 if self.shell.theme.portrait else 2
+
+    def _clear(self) -> None:
+        clear_layout(self.list_layout)
+        for row in range(self.list_layout.rowCount()):
+            self.list_layout.setRowStretch(row, 0)
+        self._count = 0
+
+    def _add(self, widget, *, whole_row: bool = False) -> None:
+        columns = self._columns()
+        if whole_row and self._count % columns:
+            self._count += columns - self._count % columns
+        row, column = divmod(self._count, columns)
+        self.list_layout.addWidget(widget, row, column, 1, columns if whole_row else 1)
+        self._count += columns if whole_row else 1
+
+    def _end(self) -> None:
+        self.list_layout.setRowStretch((self._count + self._columns() - 1) // self._columns(), 1)
 
     def _base(self) -> dict:
         return {"purpose": self.params.get("purpose", "")}
@@ -63,7 +85,7 @@ class BrowseScreen(Screen):
         )
         tab = self.params["tab"]
         self.tab_bar.select(tab)
-        clear_layout(self.list_layout)
+        self._clear()
         self.scroll.scroll_to_top()
         services = self.services
         if tab in ("natural_person", "legal_person"):
@@ -89,22 +111,22 @@ class BrowseScreen(Screen):
         operations.run(self.shell.pools.db, fn, *args, on_success=show, on_failure=self._failed, owner=self)
 
     def _failed(self, exc) -> None:
-        clear_layout(self.list_layout)
-        self.list_layout.addWidget(label(tr("暂时无法读取事项目录，请稍后再试或呼叫帮办。"), "warning"))
+        self._clear()
+        self._add(label(tr("暂时无法读取事项目录，请稍后再试或呼叫帮办。"), "warning"), whole_row=True)
 
     def _show_departments(self, departments) -> None:
-        clear_layout(self.list_layout)
+        self._clear()
         for department in departments:
             where = tr("在本中心") if department.in_center else tr("不在本中心：{address}").format(address=department.address)
             row = TextRow(department.name, where, name=f"department_{department.code}")
             row.clicked.connect(
                 lambda _=False, c=department.code: self.shell.go("browse", **{**self._base(), "tab": "department", "department": c})
             )
-            self.list_layout.addWidget(row)
-        self.list_layout.addStretch(1)
+            self._add(row)
+        self._end()
 
     def _show_topics(self, topics) -> None:
-        clear_layout(self.list_layout)
+        self._clear()
         for topic in topics:
             audience = tr("个人") if topic.audience == "natural_person" else tr("企业")
             row = TextRow(f"{topic.name}（{audience}）", name=f"topic_{topic.code}")
@@ -113,18 +135,18 @@ class BrowseScreen(Screen):
                     "browse", **{**self._base(), "tab": "topic", "topic": c, "topic_name": n}
                 )
             )
-            self.list_layout.addWidget(row)
-        self.list_layout.addStretch(1)
+            self._add(row)
+        self._end()
 
     def _show_items(self, items) -> None:
-        clear_layout(self.list_layout)
+        self._clear()
         tab = self.params["tab"]
         if tab == "department" and items:
             self.section.setText(items[0].department.name)
         elif tab == "topic":
             self.section.setText(self.params.get("topic_name") or tr("主题事项"))
         if not items:
-            self.list_layout.addWidget(label(tr("这里暂时没有事项。"), "body"))
+            self._add(label(tr("这里暂时没有事项。"), "body"), whole_row=True)
         for item in items:
             row = ItemRow(
                 item.code,
@@ -137,8 +159,8 @@ class BrowseScreen(Screen):
                 elder=self.shell.elder,
             )
             row.clicked.connect(lambda _=False, c=item.code: self.open_item(c))
-            self.list_layout.addWidget(row)
-        self.list_layout.addStretch(1)
+            self._add(row)
+        self._end()
 
     def open_item(self, code: str) -> None:
         if self.params.get("purpose") == "precheck":
@@ -148,4 +170,4 @@ class BrowseScreen(Screen):
 
     def reset(self) -> None:
         self.params = {}
-        clear_layout(self.list_layout)
+        self._clear()

@@ -135,6 +135,13 @@ def show_selfservice(shell, item):
     shell.go("selfservice")
 
 
+def show_attract(shell, item):
+    """The attract screen, stopped on its first card (it moves slowly when live)."""
+    shell.home()
+    shell.attract.overlay.start(shell._attract_cards(), shell.center.name)
+    shell.attract.overlay.freeze()
+
+
 def show_idle_warning(shell, item):
     show_search(shell, item)
     settle(shell)
@@ -209,8 +216,9 @@ SCREENS: dict[str, tuple[str, Callable]] = {
     "item-elsewhere": ("不在本中心办理的事项", show_item_elsewhere),
     "checklist": ("材料预审", show_checklist),
     "checklist-result": ("材料预审结果：缺材料", show_checklist_result),
-    "selfservice": ("本机可办", show_selfservice),
+    "selfservice": ("自助办理：哪台设备、在哪里、带什么", show_selfservice),
     "idle-warning": ("无操作提醒", show_idle_warning),
+    "attract": ("待机画面（无人使用时，轻触即回首页）", show_attract),
     "print-preview": ("凭条预览", show_print_preview),
     "print-failed": ("打印机故障时", show_print_failed),
     "progress": ("进度查询：输入办件编号", show_progress),

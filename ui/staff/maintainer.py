@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 
 from kiosk.devices.faults import STATUS_LABELS
-from kiosk.devices.kinds import SEVERITY_LABELS
+from kiosk.config_labels import label as config_label
+from kiosk.config_labels import value_text
+from kiosk.devices.kinds import SEVERITY_LABELS, kind_info
 from kiosk.devices.service import human_bytes, human_duration
 from ui import operations
 from ui.admin.summary import AdminSummaryPanel
@@ -43,11 +45,6 @@ QUICK_NOTES = {
 COMMON_NOTES = ("已更换纸卷", "已合上盖板", "已清除卡纸", "已重新连接", "已重启设备", "已联系厂家维修", "误报，无需处理")
 SEVERITY_CHIPS = {"ok": "selfservice", "info": "optional", "warning": "deferrable", "error": "required"}
 
-
-def _config_value(value) -> str:
-    if isinstance(value, list):
-        value = ", ".join(map(str, value))
-    return str(value) if value not in ("", None) else tr("（未设置）")
 
 
 def _when(value) -> str:
@@ -436,10 +433,32 @@ class MaintainerScreen(Screen):
             when = f"{reading.read_at:%H:%M:%S}" if reading.read_at else "—"
             raw = dict(reading.raw)
             if view.device == "printer":
+                # The printer's state as faults in words, each with the usual fix; the bytes it
+                # answered only under 详细信息 (for the vendor's hotline).
+                faults = [c for c in reading.conditions if c.severity in ("warning", "error")]
+                if faults:
+                    for condition in faults:
+                        fix = kind_info(condition.kind).fix_zh
+                        line = label(f"· {condition.message_zh}" + (tr("：{fix}").format(fix=fix) if fix else ""),
+                                     "warning" if condition.severity == "error" else "body")
+                        line.setObjectName(f"printerFault_{condition.kind}")
+                        card.body.addWidget(line)
+                else:
+                    card.body.addWidget(label(tr("打印机正常，纸量充足（{when} 检测）").format(when=when), "body"))
                 replies = "，".join(f"{k} = {v}" for k, v in raw.items() if k.startswith(("DLE", "GS", "status")))
-                card.body.addWidget(label(tr("最近状态回复：{replies}（{when} 读取）").format(replies=replies or "—", when=when), "body"))
-                if raw.get("uri"):
-                    card.body.addWidget(label(tr("连接：{uri} · 型号配置：{profile}").format(uri=raw["uri"], profile=raw.get("profile", "")), "muted"))
+                details = label(
+                    tr("状态回复：{replies}（{when} 读取）").format(replies=replies or "—", when=when)
+                    + (("\n" + tr("连接：{uri} · 型号配置：{profile}").format(uri=raw["uri"], profile=raw.get("profile", "")))
+                       if raw.get("uri") else ""),
+                    "muted",
+                )
+                details.setObjectName("printerDetails")
+                details.hide()
+                toggle = button(tr("详细信息"), name="printerDetailsToggle")
+                toggle.setCheckable(True)
+                toggle.toggled.connect(details.setVisible)
+                card.body.addLayout(hbox(toggle, None))
+                card.body.addWidget(details)
             elif view.device == "card_reader":
                 sam = tr(" · 安全模块 {sam}").format(sam=raw["sam_id"]) if raw.get("sam_id") else ""
                 card.body.addWidget(label(tr("连接：{uri}{sam} · {when} 检测").format(uri=raw.get("uri", ""), sam=sam, when=when), "body"))
@@ -549,14 +568,6 @@ class MaintainerScreen(Screen):
         self.info = info
         layout = self.page_layouts["info"]
         clear_layout(layout)
-        if self.session is not None and self.session.is_admin:
-            leave = button(tr("退出到桌面"), "help", name="leaveToDesktop")
-            leave.clicked.connect(self.confirm_leave)
-            layout.addLayout(hbox(leave, None))
-        else:
-            note = label(tr("只有管理员可以退出到桌面。"), "muted")
-            note.setObjectName("leaveAdminsOnly")
-            layout.addWidget(note)
         card = Card(tr("本机"))
         card.setObjectName("terminalInfo")
         rows = [
@@ -574,9 +585,20 @@ class MaintainerScreen(Screen):
         center = info.from_center  # set by the center (docs/fleet.md): marked ◆
         config = Card(tr("配置（密码、密钥已隐藏；◆ 为中心下发）") if center else tr("配置（密码、密钥已隐藏）"))
         config.setObjectName("terminalConfig")
-        config.body.addLayout(self._rows([(f"{k} ◆" if k in center else k, _config_value(v))
-                                          for k, v in info.configuration.items()], small=True))
+        # In plain Chinese (kiosk/config_labels.py); the file's key small after it, for the vendor.
+        config.body.addLayout(self._rows(
+            [(f"{config_label(k)}{' ◆' if k in center else ''}\n{k}", value_text(k, v))
+             for k, v in info.configuration.items()], small=True))
         layout.addWidget(config)
+        # Leaving the kiosk is the last thing on the page, behind a confirmation.
+        if self.session is not None and self.session.is_admin:
+            leave = button(tr("退出到桌面…"), "help", name="leaveToDesktop")
+            leave.clicked.connect(self.confirm_leave)
+            layout.addLayout(hbox(leave, None))
+        else:
+            note = label(tr("只有管理员可以退出到桌面。"), "muted")
+            note.setObjectName("leaveAdminsOnly")
+            layout.addWidget(note)
         layout.addStretch(1)
 
     @staticmethod

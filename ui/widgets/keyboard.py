@@ -52,7 +52,7 @@ class TouchKeyboard(QWidget):
 
     def _key(self, text: str, handler) -> object:
         key = button(text, "key")
-        key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         key.clicked.connect(handler)
         key.setAutoRepeat(False)
         return key
@@ -66,7 +66,9 @@ class TouchKeyboard(QWidget):
             key.setMaximumHeight(theme.key_px)
         grid = self.layout()
         rows = grid.rowCount()
-        self.setMinimumHeight(rows * theme.key_floor_px + (rows - 1) * grid.verticalSpacing())
+        gaps = (rows - 1) * grid.verticalSpacing()
+        self.setMinimumHeight(rows * theme.key_floor_px + gaps)
+        self.setMaximumHeight(rows * theme.key_px + gaps)
 
     def type(self, char: str) -> None:
         self.field.insert(char)
