@@ -253,7 +253,7 @@ def test_every_event_the_helpers_send_is_a_known_notification_event(helpers, not
 
 def test_a_call_left_for_the_morning_holds_nothing_and_is_closed_like_any(database):
     from kiosk.assistance import HelperService
-    from kiosk.assistance.service import HELP_TYPES
+    from kiosk.assistance.common import HELP_TYPES
 
     service = HelperService(database, terminal="YC-24H-01")
     left = service.defer_call(screen="home", screen_label="首页")
