@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+from datetime import datetime
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -114,6 +116,25 @@ def show_item(shell, item):
     shell.go("item", code=item or _default_item(shell))
 
 
+#: docs/screens are taken on a Wednesday morning (windows open, helpers on duty) …
+DOCS_HOURS = datetime(2026, 12, 2, 10, 0)
+#: … and the evening screens at 19:00 the same day
+EVENING = datetime(2026, 12, 2, 19, 0)
+
+
+def show_item_evening(shell, item):
+    """The item page after the windows closed: 窗口今天已下班，明天 8:30 开始办理, what can be done now."""
+    from kiosk.clock import ManualClock
+
+    before = shell.services.hours_clock
+    shell.services.hours_clock = ManualClock(EVENING)
+    try:
+        shell.go("item", code=item or _default_item(shell))
+        settle(shell)
+    finally:
+        shell.services.hours_clock = before
+
+
 def show_item_elsewhere(shell, item):
     shell.go("item", code=item or _elsewhere_item(shell))
 
@@ -214,6 +235,7 @@ SCREENS: dict[str, tuple[str, Callable]] = {
     "search-empty": ("搜索：没有结果", show_search_empty),
     "item": ("事项一次性告知", show_item),
     "item-elsewhere": ("不在本中心办理的事项", show_item_elsewhere),
+    "item-evening": ("事项页，窗口已下班：明天 8:30 开始办理，现在可以…", show_item_evening),
     "checklist": ("材料预审", show_checklist),
     "checklist-result": ("材料预审结果：缺材料", show_checklist_result),
     "selfservice": ("自助办理：哪台设备、在哪里、带什么", show_selfservice),
@@ -322,16 +344,22 @@ def regenerate_docs(out_dir: Path) -> list[Path]:
         _import_sample_progress(config)
         for size, suffix, names in (
             ((1080, 1920), "", list(SCREENS)),
-            ((1920, 1080), "-landscape", ["home", "search", "item", "checklist-result", "progress", "progress-overdue",
-                                           "staff-pin", "maintainer-faults", "maintainer-devices",
-                                           "helper-called", "helper-calls", "helper-proxy",
-                                           "rating-offer", "rating-poor", "complaint"]),
+            ((1920, 1080), "-landscape", ["home", "browse", "browse-departments", "search", "item", "item-evening",
+                                           "checklist-result", "selfservice", "progress", "progress-overdue",
+                                           "staff-pin", "maintainer-faults", "maintainer-devices", "maintainer-info",
+                                           "helper-called", "helper-after-hours", "helper-calls", "helper-proxy",
+                                           "rating-offer", "rating-poor", "complaint", "attract"]),
         ):
             shell = make_shell(config, size)
+            from kiosk.clock import ManualClock
+
+            shell.services.hours_clock = ManualClock(DOCS_HOURS)
             for name in names:
                 written.append(render(shell, name, out_dir / f"{name}{suffix}.png"))
-            for name in ("home", "item", "checklist-result", "search", "progress", "progress-overdue", "helper-called",
-                         "rating-offer", "rating-poor") if not suffix else ("home",):
+            for name in ("home", "item", "item-evening", "checklist-result", "search", "selfservice", "progress",
+                         "progress-overdue", "helper-called", "helper-after-hours", "helper-proxy", "idle-warning",
+                         "print-failed", "rating-offer", "rating-poor", "attract") if not suffix else (
+                         "home", "search", "item", "helper-after-hours"):
                 written.append(render(shell, name, out_dir / f"{name}{suffix}-elder.png", elder=True))
             shell.allow_close = True
             shell.close()
