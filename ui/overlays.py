@@ -116,7 +116,11 @@ class OverlayHost(QFrame):
         if self.dialog is not None:
             self.dialog.setStyleSheet("")  # the shell's sheet applies
             self.dialog.setMinimumHeight(0)
-            QTimer.singleShot(0, self.fit_dialog)  # once the new fonts are in
+            QTimer.singleShot(0, self._refit)  # once the new fonts are in
+
+    def _refit(self) -> None:
+        if self.dialog is not None:
+            self.dialog.fit()
 
     # --- inactivity warning ------------------------------------------------------------------------
 
