@@ -69,12 +69,21 @@ class RatingBar(QFrame):
             self.level_buttons[level] = b
             row.addWidget(b)
         outer.addWidget(self.levels_box)
+        self._outer, self._top = outer, top
         self.thanks = label("", "big")
         self.thanks.setObjectName("ratingThanks")
         self.thanks.hide()
         outer.addWidget(self.thanks)
 
     def apply_theme(self, theme) -> None:
+        # Landscape: the levels share the question's row, so that the bar takes one row of the
+        # screen's height (elder mode on 1080 px has none to spare); portrait: a row of their own.
+        self._outer.removeWidget(self.levels_box)
+        self._top.removeWidget(self.levels_box)
+        if theme.portrait:
+            self._outer.insertWidget(1, self.levels_box)
+        else:
+            self._top.insertWidget(1, self.levels_box, 3)
         # Five in a row: in elder mode on a portrait screen the level buttons' words are a
         # little smaller than elsewhere (still above the 30 px of main functions) so they fit.
         font = min(theme.body_px, max(30, round(34 * theme.scale))) if theme.elder and theme.portrait else theme.body_px

@@ -37,6 +37,7 @@ from ui.i18n import tr
 from ui.operations import Pools
 from ui.overlays import OverlayHost
 from ui.qt import (
+    QSizePolicy,
     QApplication,
     QDateTime,
     QEvent,
@@ -271,6 +272,11 @@ class Shell(QWidget):
             self.session_active = True
         self.current = (name, params)
         self.stack.setCurrentWidget(screen)
+        # Only the screen shown claims room: a QStackedWidget is as tall as its tallest page, so
+        # a long screen seen earlier in the visit would push the window past the display.
+        for built in self.screens.built():
+            policy = QSizePolicy.Policy.Preferred if built is screen else QSizePolicy.Policy.Ignored
+            built.setSizePolicy(policy, policy)
         screen.enter(**params)
         self.back_button.setVisible(name != "home")
         self.home_button.setVisible(name != "home")

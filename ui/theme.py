@@ -46,8 +46,9 @@ class Theme:
 
     @property
     def key_floor_px(self) -> int:
-        """The lowest a key may get where a screen is short of room (still a 60 px touch target)."""
-        return max(60, round(self.key_px * 0.7))
+        """The lowest a key may get where a screen is short of room: never below a 60 px touch
+        target, nor below 80 px in elder mode (BRIEF §6 asks 60 for main targets)."""
+        return min(self.key_px, max(80 if self.elder else 60, round(self.key_px * 0.7)))
     portrait: bool = True
 
     @classmethod

@@ -166,7 +166,8 @@ def test_elder_mode_is_larger_and_ends_with_the_session(qtbot, shell, settle):
     shell.go("search")
     settle(shell)
     for key in shell.screens["search"].keyboard.keys.values():
-        assert key.height() >= 90 and key.width() >= 90
+        # keys are 110 px where there is room and give way down to 80 px (theme.key_floor_px)
+        assert key.height() >= 80 and key.width() >= 80
     for button in (shell.back_button, shell.home_button, shell.elder_button, shell.help_button):
         assert button.height() >= 90 and button.width() >= 90
     shell.reset_session()

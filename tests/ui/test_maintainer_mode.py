@@ -284,6 +284,8 @@ def test_terminal_info_hides_secrets_and_only_an_admin_may_leave(qtbot, shell, p
     leave = page.findChild(type(screen.exit_button), "leaveToDesktop")
     config = page.widget().findChild(QWidget, "terminalConfig")
     assert leave.mapTo(page.widget(), leave.rect().topLeft()).y() > config.geometry().bottom(), "exit comes last"
+    page.ensureWidgetVisible(leave)  # it is last on a long page: scrolled to, as by a finger
+    settle(shell)
     click(qtbot, leave)
     assert shell.overlays.dialog_name() == "confirmLeave"
     click(qtbot, shell.overlays.dialog.buttons["confirmLeaveButton"])

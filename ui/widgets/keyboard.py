@@ -64,11 +64,8 @@ class TouchKeyboard(QWidget):
             # screen is short of it (elder mode with a form above), never cut off.
             key.setMinimumHeight(theme.key_floor_px)
             key.setMaximumHeight(theme.key_px)
-        grid = self.layout()
-        rows = grid.rowCount()
-        gaps = (rows - 1) * grid.verticalSpacing()
-        self.setMinimumHeight(rows * theme.key_floor_px + gaps)
-        self.setMaximumHeight(rows * theme.key_px + gaps)
+        # The keys' own bounds make the keyboard's (no explicit size on the keyboard itself, so
+        # that a keyboard hidden behind another input page claims no room: ui/widgets/chinese_input).
 
     def type(self, char: str) -> None:
         self.field.insert(char)
