@@ -365,7 +365,7 @@ class KioskServices:
                 generation = catalog_generation(session)
                 if self._times is None or self._times_generation != generation:
                     part = ServiceTimes.catalog_part(session)
-                    self._times = ServiceTimes.from_config(self.config, default_calendar(), **part)
+                    self._times = ServiceTimes.from_config(self.config, default_calendar(data_dir=self.config.data_dir), **part)
                     self._times_generation = generation
             self._times.clock = self.hours_clock
             return self._times
