@@ -39,6 +39,7 @@ from ui.overlays import OverlayHost
 from ui.qt import (
     QSizePolicy,
     QApplication,
+    QBoxLayout,
     QDateTime,
     QEvent,
     QFrame,
@@ -180,7 +181,8 @@ class Shell(QWidget):
         self.emblem.setStyleSheet("color:#ffd65a; font-size:44px;")
         self.center_name = QLabel()
         self.center_name.setObjectName("centerName")
-        titles = QVBoxLayout()
+        # Portrait: the terminal's name under the center's; landscape (compact_header): beside it.
+        titles = self._header_titles = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         titles.setSpacing(0)
         titles.addWidget(self.center_name)
         self.terminal_name = QLabel(self.config.terminal.name)
@@ -189,10 +191,25 @@ class Shell(QWidget):
         self.clock = QLabel()
         self.clock.setObjectName("clock")
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        titles.addStretch(1)  # side by side, the two names stay together on the left
         layout.addWidget(self.emblem)
         layout.addLayout(titles, 1)
         layout.addWidget(self.clock)
         return header
+
+    def _compact_header(self, compact: bool) -> None:
+        """Landscape has little height to spare: the header takes one line (names side by side,
+        date and time on one line, a smaller emblem) instead of two."""
+        self.header.layout().setContentsMargins(*((20, 4, 20, 4) if compact else (24, 12, 24, 12)))
+        size = 44 if compact else 64
+        self.emblem.setFixedSize(size, size)
+        self.emblem.setStyleSheet(f"color:#ffd65a; font-size:{30 if compact else 44}px;")
+        self._header_titles.setDirection(
+            QBoxLayout.Direction.LeftToRight if compact else QBoxLayout.Direction.TopToBottom)
+        self._header_titles.setSpacing(16 if compact else 0)
+        self.terminal_name.setAlignment(
+            Qt.AlignmentFlag.AlignLeft | (Qt.AlignmentFlag.AlignVCenter if compact else Qt.AlignmentFlag.AlignTop))
+        self._tick()
 
     def _build_printer_banner(self) -> QFrame:
         self.printer_banner = QFrame()
@@ -371,6 +388,7 @@ class Shell(QWidget):
         self.center_name.setText(self.center.name)
         self.elder_button.setText(tr("退出长辈模式") if self.elder else tr("长辈模式"))
         self._arrange_footer(two_rows=self.elder and self.theme.portrait)
+        self._compact_header(not self.theme.portrait)
         self.elder_button.setProperty("checked", "true" if self.elder else "false")
         self.elder_button.style().unpolish(self.elder_button)
         self.elder_button.style().polish(self.elder_button)
@@ -388,9 +406,12 @@ class Shell(QWidget):
     # --- clock, printer -----------------------------------------------------------------------
 
     def _tick(self) -> None:
-        now = QDateTime.currentDateTime()
+        # The domain's clock (kiosk/clock.py): the hours the screens reason about and the time in
+        # the header are one time, also when a test or a screenshot fixes it.
+        now = QDateTime.fromSecsSinceEpoch(int(self.services.hours_clock().timestamp()))
         weekday = tr(WEEKDAYS[now.date().dayOfWeek() - 1])
-        self.clock.setText(f"{now.toString(tr('yyyy年M月d日'))} {weekday}\n{now.toString('HH:mm')}")
+        separator = " " if not self.theme.portrait else "\n"  # one line in the compact header
+        self.clock.setText(f"{now.toString(tr('yyyy年M月d日'))} {weekday}{separator}{now.toString('HH:mm')}")
 
     def refresh_printer_state(self) -> None:
         """Have the device monitor read the devices now; the banner shows what it found."""

@@ -196,6 +196,24 @@ def test_landscape_layout(landscape_shell, settle):
     assert shell.screens["item"].print_button.isVisible()
 
 
+def test_landscape_header_takes_one_line(landscape_shell, settle):
+    """Landscape is short of height: the center's and the terminal's names side by side, the
+    date and time on one line."""
+    wide = landscape_shell
+    settle(wide)
+    assert wide.terminal_name.isVisible() and wide.terminal_name.text()
+    assert wide.terminal_name.x() >= wide.center_name.x() + wide.center_name.width()
+    assert "\n" not in wide.clock.text() and ":" in wide.clock.text()
+    assert wide.header.height() <= 72, wide.header.height()
+
+
+def test_portrait_header_stacks_the_names(shell, settle):
+    settle(shell)
+    assert shell.terminal_name.y() >= shell.center_name.y() + shell.center_name.height()
+    assert "\n" in shell.clock.text()
+    assert shell.header.height() > 72, shell.header.height()
+
+
 def test_printer_state_is_shown_when_not_ready(shell):
     assert not shell.printer_banner.isVisible()
     shell.set_printer_state(False, "缺纸")
