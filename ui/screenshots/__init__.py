@@ -292,8 +292,9 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def make_shell(config, size: tuple[int, int]):
-    """The window on the sample services (fakes.py), shown at ``size``."""
+def make_shell(config, size: tuple[int, int], clock=None):
+    """The window on the sample services (fakes.py), shown at ``size``, its time fixed by
+    ``clock`` (kiosk/clock.py) when given."""
     from dataclasses import replace
 
     from kiosk.services import KioskServices
@@ -302,7 +303,10 @@ def make_shell(config, size: tuple[int, int]):
 
     # a screenshot is silent: the greeting is synthesised but `true` plays it (the 朗读 button shows)
     config = replace(config, speech=replace(config.speech, player="true"))
-    shell = build_shell(config, ScreenshotServices(KioskServices(config)), size=size)
+    services = ScreenshotServices(KioskServices(config))
+    if clock is not None:
+        services.hours_clock = clock
+    shell = build_shell(config, services, size=size)
     shell.resize(*size)
     shell.show()
     settle(shell)
@@ -350,10 +354,9 @@ def regenerate_docs(out_dir: Path) -> list[Path]:
                                            "helper-called", "helper-after-hours", "helper-calls", "helper-proxy",
                                            "rating-offer", "rating-poor", "complaint", "attract"]),
         ):
-            shell = make_shell(config, size)
             from kiosk.clock import ManualClock
 
-            shell.services.hours_clock = ManualClock(DOCS_HOURS)
+            shell = make_shell(config, size, clock=ManualClock(DOCS_HOURS))
             for name in names:
                 written.append(render(shell, name, out_dir / f"{name}{suffix}.png"))
             for name in ("home", "item", "item-evening", "checklist-result", "search", "selfservice", "progress",

@@ -45,6 +45,15 @@ class ScreenshotServices:
     def __getattr__(self, name):
         return getattr(self._services, name)
 
+    # The screenshots fix the time (a Wednesday morning); the real services must see it.
+    @property
+    def hours_clock(self):
+        return self._services.hours_clock
+
+    @hours_clock.setter
+    def hours_clock(self, clock) -> None:
+        self._services.hours_clock = clock
+
     # --- signing in and out: nobody real ------------------------------------------------------
 
     def staff_sign_out(self, session, reason: str = "button") -> None:
