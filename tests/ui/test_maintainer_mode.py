@@ -306,7 +306,7 @@ def test_terminal_info_marks_the_values_the_center_set(qtbot, shell, people, ser
     settle(shell)
     shown = texts(screen.page_widgets["info"]).splitlines()
     assert "配置（密码、密钥已隐藏；◆ 为中心下发）" in shown
-    assert "ui.idle_timeout_seconds ◆" in shown and "120" in shown
+    assert "ui.idle_timeout_seconds ◆" in shown and "120 秒" in shown  # under its Chinese name
     assert "ui.idle_warning_seconds" in shown and "ui.idle_warning_seconds ◆" not in shown
 
 

@@ -587,7 +587,7 @@ class MaintainerScreen(Screen):
         config.setObjectName("terminalConfig")
         # In plain Chinese (kiosk/config_labels.py); the file's key small after it, for the vendor.
         config.body.addLayout(self._rows(
-            [(f"{config_label(k)}{' ◆' if k in center else ''}\n{k}", value_text(k, v))
+            [(f"{config_label(k)}\n{k}{' ◆' if k in center else ''}", value_text(k, v))
              for k, v in info.configuration.items()], small=True))
         layout.addWidget(config)
         # Leaving the kiosk is the last thing on the page, behind a confirmation.
