@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import gc
-import platform
 import random
 import resource
 import statistics
@@ -29,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk.catalog import exchange, search_text  # noqa: E402
+from machine import machine_summary  # noqa: E402  (bench/, beside this script)
 from kiosk.catalog.search import CatalogIndex  # noqa: E402
 from kiosk.db import Database  # noqa: E402
 
@@ -417,23 +417,6 @@ def percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[rank - 1]
 
 
-def machine() -> str:
-    """CPU model, cores, memory and Python: where the figures came from."""
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        memory = f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB RAM"
-    except (ValueError, OSError, AttributeError):
-        memory = "RAM unknown"
-    return f"{model}, {os.cpu_count()} cores, {memory}, Python {platform.python_version()} ({platform.system()})"
-
-
 def time_queries(index: CatalogIndex, queries: list[tuple[str, str]], rounds: int):
     """Every query ``rounds`` times; returns {(kind, query): [ms, …]} in query order."""
     timings: dict[tuple[str, str], list[float]] = {}
@@ -457,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--items and --rounds must be ≥ 1, --queries ≥ {len(NO_MATCH) + 1}")
 
     print(f"catalog benchmark: {args.items} items, {args.queries} queries × {args.rounds} rounds, seed {args.seed}")
-    print(f"machine: {machine()}")
+    print(f"machine: {machine_summary()}")
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
         tmp = Path(tmp)
         t0 = time.perf_counter()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import platform
 import random
 import shutil
 import socket
@@ -36,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from machine import machine_summary  # noqa: E402  (bench/, beside this script)
 from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
 from kiosk.config import load_config  # noqa: E402
@@ -49,22 +49,6 @@ from kiosk.fleet.sync import connect  # noqa: E402
 from kiosk.assistance.models import HelpCall, LedgerEntry  # noqa: E402
 
 DAY = {"ratings": 300, "calls": 50, "faults": 20, "ledger": 100}
-
-
-def machine() -> str:
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        memory = f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB RAM"
-    except (ValueError, OSError, AttributeError):
-        memory = "RAM unknown"
-    return f"{model}, {os.cpu_count()} cores, {memory}, Python {platform.python_version()} ({platform.system()})"
 
 
 def free_port() -> int:
@@ -271,7 +255,7 @@ def main() -> int:
     parser.add_argument("--db", default=os.environ.get("KIOSK_TEST_POSTGRES_URL", ""), help="PostgreSQL to use (default: a throwaway cluster)")
     args = parser.parse_args()
     sizes = [int(x) for x in args.terminals.split(",") if x.strip()]
-    print(f"machine: {machine()}")
+    print(f"machine: {machine_summary()}")
     print(f"a day per terminal (scale {args.scale}): {', '.join(f'{k} {round(v * args.scale)}' for k, v in DAY.items())}; batch {args.batch}")
     results = []
     with Postgres(args.db) as base, tempfile.TemporaryDirectory(prefix="bench-center.") as work:

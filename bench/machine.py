@@ -1,4 +1,4 @@
-"""What the UI benchmarks share: the machine's description and the sample center in a temp dir."""
+"""What the benchmarks share: the machine's description (all of them) and the sample center in a temp dir (the UI ones)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def describe_machine() -> str:
-    """CPU model, cores, memory, load and Python: where the figures came from."""
+def machine_summary() -> str:
+    """CPU model, cores, memory and Python: where the figures came from (every benchmark prints it)."""
     model = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -26,9 +26,13 @@ def describe_machine() -> str:
         memory = f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB RAM"
     except (ValueError, OSError, AttributeError):
         memory = "RAM unknown"
+    return f"{model}, {os.cpu_count()} cores, {memory}, Python {platform.python_version()} ({platform.system()})"
+
+
+def describe_machine() -> str:
+    """The date, the machine and its load: the UI benchmarks' first line."""
     load = "load %.1f %.1f %.1f" % os.getloadavg()
-    return (f"{time.strftime('%Y-%m-%d')}: {model}, {os.cpu_count()} cores, {memory}, {load}; "
-            f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+    return f"{time.strftime('%Y-%m-%d')}: {machine_summary()}, {load}; {platform.system()} {platform.release()}"
 
 
 def kiosk_command() -> list[str]:
