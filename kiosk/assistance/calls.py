@@ -43,10 +43,7 @@ class HelpCalls(HelperBase):
         While this terminal has a call open, pressing again shows that call (and tells the
         helpers again when the last notice is over a minute old) rather than making a second."""
         now = self.clock()
-        context = dict(
-            screen=(screen or "")[:40], screen_label=(screen_label or "")[:100],
-            item_code=(item_code or "")[:64], item_name=(item_name or "")[:300],
-        )
+        context = _call_context(screen, screen_label, item_code, item_name)
         with self.database.session() as session:
             existing = session.scalar(
                 select(HelpCall)
@@ -67,22 +64,8 @@ class HelpCalls(HelperBase):
                 self._notify("help_call_reraised", f"【群众再次呼叫】{self.terminal_name} 呼叫号 {view.number}",
                              self._call_lines(view, now) + ["请尽快到终端处接待。"], now)
             return RaiseResult(view, reused=True)
-        for _attempt in range(5):
-            try:
-                with self.database.session() as session:
-                    call = HelpCall(
-                        day=now.date(), seq=self._next_seq(session, HelpCall, now.date()), terminal=self.terminal,
-                        terminal_name=self.terminal_name[:100], status="open", raised_at=now, last_raised_at=now,
-                        raise_count=1, taken_by_name="", ended_by="", **context,
-                    )
-                    session.add(call)
-                    session.flush()
-                    view = _call_view(call)
-                break
-            except IntegrityError:  # another terminal took the same number at the same moment
-                continue
-        else:
-            raise HelperError("呼叫未能保存，请到综合咨询台", "could not store the call (number clash)")
+        view = self._store_new_call(now, "open", context, HelperError(
+            "呼叫未能保存，请到综合咨询台", "could not store the call (number clash)"))
         log.info("help call %s raised on %s at %s", view.number, self.terminal, view.where_zh)
         self._notify(
             "help_call", f"【呼叫帮办】{self.terminal_name} 呼叫号 {view.number}",
@@ -96,32 +79,33 @@ class HelpCalls(HelperBase):
         terminal's call button — and the helpers' group is told to look at it when back.
         A helper closes it like any call (the ledger records it)."""
         now = self.clock()
-        context = dict(
-            screen=(screen or "")[:40], screen_label=(screen_label or "")[:100],
-            item_code=(item_code or "")[:64], item_name=(item_name or "")[:300],
-        )
-        for _attempt in range(5):
-            try:
-                with self.database.session() as session:
-                    call = HelpCall(
-                        day=now.date(), seq=self._next_seq(session, HelpCall, now.date()), terminal=self.terminal,
-                        terminal_name=self.terminal_name[:100], status="deferred", raised_at=now, last_raised_at=now,
-                        raise_count=1, taken_by_name="", ended_by="", **context,
-                    )
-                    session.add(call)
-                    session.flush()
-                    view = _call_view(call)
-                break
-            except IntegrityError:
-                continue
-        else:
-            raise HelperError("登记未能保存，请拨打热线", "could not store the deferred call (number clash)")
+        context = _call_context(screen, screen_label, item_code, item_name)
+        view = self._store_new_call(now, "deferred", context, HelperError(
+            "登记未能保存，请拨打热线", "could not store the deferred call (number clash)"))
         log.info("help call %s left for the morning on %s at %s", view.number, self.terminal, view.where_zh)
         self._notify(
             "help_call_deferred", f"【非工作时间呼叫】{self.terminal_name} 呼叫号 {view.number}",
             self._call_lines(view, now) + ["群众在非工作时间呼叫，已登记，请上班后查看处理。"], now,
         )
         return view
+
+    def _store_new_call(self, now, status: str, context: dict, clash: HelperError) -> CallView:
+        """A new call with the day's next number; ``clash`` is raised when five tries in a row
+        lost the number to another terminal taking the same one at the same moment."""
+        for _attempt in range(5):
+            try:
+                with self.database.session() as session:
+                    call = HelpCall(
+                        day=now.date(), seq=self._next_seq(session, HelpCall, now.date()), terminal=self.terminal,
+                        terminal_name=self.terminal_name[:100], status=status, raised_at=now, last_raised_at=now,
+                        raise_count=1, taken_by_name="", ended_by="", **context,
+                    )
+                    session.add(call)
+                    session.flush()
+                    return _call_view(call)
+            except IntegrityError:
+                continue
+        raise clash
 
     def call(self, call_id) -> CallView:
         with self.database.session() as session:
@@ -301,3 +285,11 @@ class HelpCalls(HelperBase):
                 self._call_lines(view, now) + [f"{self.config.expire_after_minutes} 分钟内无人接单，已记入台账（无人响应）。"], now,
             )
         return TickReport(tuple(reraised), tuple(expired))
+
+
+def _call_context(screen: str, screen_label: str, item_code: str, item_name: str) -> dict:
+    """Where the citizen was when calling, cut to the columns' lengths."""
+    return dict(
+        screen=(screen or "")[:40], screen_label=(screen_label or "")[:100],
+        item_code=(item_code or "")[:64], item_name=(item_name or "")[:300],
+    )
