@@ -51,9 +51,15 @@ class _Task(QRunnable):
             result = self.fn(*self.args, **self.kwargs)
         except Exception as exc:  # reported to the failure callback, logged with its traceback
             log.error("background operation %s failed:\n%s", getattr(self.fn, "__name__", self.fn), traceback.format_exc())
-            self.relay.failed.emit(exc)
+            self._deliver(self.relay.failed, exc)
         else:
-            self.relay.succeeded.emit(result)
+            self._deliver(self.relay.succeeded, result)
+
+    def _deliver(self, signal, value) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the owner, and its relay with it, was deleted meanwhile: dropped
+            _pending.discard(self.relay)
 
 
 _pending: set[_Relay] = set()
