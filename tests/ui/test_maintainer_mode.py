@@ -392,8 +392,16 @@ def shown_button(page, name):
     click() is used below the fold: the page's kinetic scroller takes a synthetic press there."""
     from ui.qt import QApplication, QPushButton
 
-    QApplication.processEvents()
-    [found] = [b for b in page.findChildren(QPushButton, name) if b.isVisibleTo(page)]
+    def visible():
+        return [b for b in page.findChildren(QPushButton, name) if b.isVisibleTo(page)]
+
+    # A rebuild that lands during processEvents() shows its new widgets one event later (Qt
+    # queues the show of a widget added to a visible layout), so wait for the button a moment.
+    deadline = time.monotonic() + 5
+    while not visible() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    [found] = visible()
     page.ensureWidgetVisible(found)  # scrolled to, as a finger would
     QApplication.processEvents()
     return found
@@ -423,6 +431,7 @@ def test_reader_state_test_read_counters_and_a_fault(qtbot, reader_shell, servic
     shown_button(page, "testReadCard").click()
     qtbot.waitUntil(lambda: "读卡未成功" in screen.status.text(), timeout=10000)
     assert "请将身份证平放在读卡区" in screen.status.text()
+    qtbot.waitUntil(lambda: "读卡成功 1 次 · 读卡失败 0 次 · 未放证 1 次" in texts(page), timeout=10000)
 
     emulated.set_fault("sam_fault")
     click(qtbot, shown_button(page, "refreshDevices"))
