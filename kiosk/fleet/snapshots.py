@@ -55,7 +55,7 @@ def apply_staff(session: Session, document: dict[str, Any]) -> dict[str, int]:
     if not isinstance(document, dict) or document.get("format") != STAFF_FORMAT:
         raise SnapshotError(f"format must be {STAFF_FORMAT}")
     listed: dict[str, dict] = {}
-    for i, entry in enumerate(document.get("staff") or []):
+    for i, entry in enumerate(_entries(document, "staff")):
         where = f"staff[{i}]"
         if not isinstance(entry, dict) or not str(entry.get("id", "")).strip() or not str(entry.get("pin_hash", "")).startswith("scrypt$"):
             raise SnapshotError(f"{where}: needs an id and a scrypt PIN hash")
@@ -75,8 +75,9 @@ def apply_staff(session: Session, document: dict[str, Any]) -> dict[str, int]:
         if staff_id not in listed:
             staff.active = False
     session.flush()
+    absences, assignments = _entries(document, "absences"), _entries(document, "assignments")
     session.execute(delete(StaffAbsence))
-    for i, a in enumerate(document.get("absences") or []):
+    for i, a in enumerate(absences):
         if a.get("staff_id") not in listed:
             raise SnapshotError(f"absences[{i}]: unknown staff {a.get('staff_id')!r}")
         session.add(StaffAbsence(staff_id=a["staff_id"], starts_at=_dt(a["starts_at"], f"absences[{i}]"),
@@ -84,15 +85,27 @@ def apply_staff(session: Session, document: dict[str, Any]) -> dict[str, int]:
                                  created_at=_dt(a.get("created_at") or now.isoformat(), f"absences[{i}]"),
                                  created_by=str(a.get("created_by", ""))[:60]))
     session.execute(delete(TerminalAssignment))
-    for i, t in enumerate(document.get("assignments") or []):
+    for i, t in enumerate(assignments):
+        if not str(t.get("terminal") or "").strip():
+            raise SnapshotError(f"人员数据的 assignments 第 {i + 1} 项缺少终端编号 / assignments[{i}]: needs a terminal")
         for post in ("a", "b"):
             if t.get(post) is not None and t[post] not in listed:
                 raise SnapshotError(f"assignments[{i}]: unknown staff {t[post]!r}")
         session.add(TerminalAssignment(terminal=str(t["terminal"])[:40], a_staff_id=t.get("a"), b_staff_id=t.get("b"),
                                        updated_at=_dt(t.get("updated_at") or now.isoformat(), f"assignments[{i}]")))
     session.flush()
-    return {"staff": len(listed), "absences": len(document.get("absences") or []),
-            "assignments": len(document.get("assignments") or [])}
+    return {"staff": len(listed), "absences": len(absences), "assignments": len(assignments)}
+
+
+def _entries(document: dict[str, Any], key: str) -> list[dict]:
+    """The list ``key`` of a staff snapshot, each entry an object (checked before anything is replaced)."""
+    entries = document.get(key) or []
+    if not isinstance(entries, list):
+        raise SnapshotError(f"人员数据的 {key} 应为列表 / {key}: must be a list, not {type(entries).__name__}")
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise SnapshotError(f"人员数据的 {key} 第 {i + 1} 项应为对象 / {key}[{i}]: must be an object, not {type(entry).__name__}")
+    return entries
 
 
 __all__ = ["STAFF_FORMAT", "SnapshotError", "apply_staff", "export_staff"]

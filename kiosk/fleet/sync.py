@@ -161,8 +161,11 @@ class FleetSync:
                 reply = self.client.request("GET", f"/api/v1/snapshots/{kind}/{version}")
                 try:
                     self._apply_snapshot(kind, version, reply.body, reply.headers.get("X-Snapshot-Published-At", ""))
-                except ConfigError as exc:  # a terminal configuration that does not fit: the terminal keeps its own
-                    self._refuse(kind, version, str(exc))
+                except (ConfigError, ValueError, TypeError, KeyError, AttributeError) as exc:
+                    # a snapshot that does not fit (bad JSON, a catalog or staff file that does not
+                    # validate, a configuration this terminal cannot take): refused on its own, the
+                    # terminal keeps its copy of that kind, the other snapshots of this pull go on
+                    self._refuse(kind, version, str(exc) or type(exc).__name__)
                     continue
                 applied.append((kind, version))
         except CenterError as exc:
@@ -214,7 +217,8 @@ class FleetSync:
         """A snapshot this terminal will not apply: not recorded as applied (a later version is
         fetched as usual; this one again at the next start), the reason logged and kept for
         `kiosk center status`."""
-        log.error("%s snapshot version %d not applied, this terminal keeps its own: %s", kind, version, reason)
+        log.error("%s 数据第 %d 版未采用，本机沿用现有数据 / %s snapshot version %d not applied, this terminal keeps its own: %s",
+                  kind, version, kind, version, reason)
         self._refused[kind] = version
         self.refused.append((kind, version, reason))
         refused = self._state("refused", {})

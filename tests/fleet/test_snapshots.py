@@ -58,3 +58,41 @@ def test_a_published_catalog_and_staff_directory_reach_the_terminals(center, cen
     bad.write_text('{"format": "kiosk-catalog/1", "items": "no"}', "utf-8")
     refused = cli("center", "publish", "catalog", bad, "--db", center.db_url)
     assert refused.exit_code == 1 and "未发布" in refused.err
+
+
+@pytest.mark.parametrize("bad", [{"absences": ["1001"]}, {"assignments": [["T-01", "1001"]]}, {"absences": "none"}])
+def test_a_refused_snapshot_does_not_stop_the_others_of_the_same_pull(center, center_schema, enrolled_terminals, caplog, bad):
+    import json
+
+    from center.app import CenterSettings, build_service
+    from kiosk.staff.models import StaffAbsence
+
+    ((folder, config_path),) = enrolled_terminals(1)
+    service = build_service(CenterSettings(database_url=center.db_url, upgrade=False))
+    try:
+        good_staff = {"format": "kiosk-staff/1", "staff": [{"id": "1001", "name": "王维护", "roles": ["maintainer"],
+                                                               "pin_hash": "scrypt$x"}], "absences": [], "assignments": []}
+        service.publish("staff", json.dumps(good_staff), by="test")
+        database, sync = terminal(folder, config_path)
+        assert sync.pull() == [("staff", 1)]
+        database.dispose()
+        # a staff file with a bad entry (the center only checks its format), then a catalog and a workday table
+        service.publish("staff", json.dumps({**good_staff, **bad}), by="test")
+        service.publish("catalog", SMALL_CATALOG.read_text("utf-8"), by="test")
+        service.publish("workdays", json.dumps({"format": "kiosk-workdays/1", "days": {"2027-02-06": "workday"}}), by="test")
+    finally:
+        service.database.dispose()
+
+    database, sync = terminal(folder, config_path)
+    try:
+        assert sorted(sync.pull()) == [("catalog", 1), ("workdays", 1)]  # applied although staff came before them
+        [(kind, version, reason)] = sync.refused
+        assert (kind, version) == ("staff", 2) and ("must be an object" in reason or "must be a list" in reason)
+        assert sync.refusals()["staff"]["version"] == 2 and sync.applied_versions()["staff"] == 1
+        assert "staff 数据第 2 版未采用" in caplog.text and "staff snapshot version 2 not applied" in caplog.text
+        with database.session() as session:
+            assert session.scalar(select(ServiceItem.code).limit(1))
+            assert session.get(Staff, "1001").active  # the terminal keeps the staff it had
+            assert session.scalar(select(StaffAbsence).limit(1)) is None
+    finally:
+        database.dispose()
