@@ -263,6 +263,8 @@ class FleetSync:
             self.calls[call["uid"]] = call
             if call["terminal"] == self.config.terminal.id and call["status"] == "taken":
                 self._adopt_take(call)
+            elif call["terminal"] == self.config.terminal.id and call["status"] == "closed":
+                self._adopt_close(call)
         return changed
 
     def take_call(self, uid: str, helper_id: str, helper_name: str) -> dict:
@@ -278,6 +280,22 @@ class FleetSync:
         with self.database.session() as session:
             session.execute(update(HelpCall).where(HelpCall.id == int(call["local_id"]), HelpCall.status == "open").values(
                 status="taken", taken_by=call["taken_by"], taken_by_name=call["taken_by_name"] or "", taken_at=self.clock()))
+
+    def _adopt_close(self, call: dict) -> None:
+        """A call of this terminal closed elsewhere (the console, where its ledger entry was
+        made): the local call follows unless it is already ended here — closed is final."""
+        from sqlalchemy import func, update
+
+        from kiosk.assistance.models import HelpCall
+
+        try:
+            ended = datetime.fromisoformat(call["ended_at"]).replace(tzinfo=None) if call.get("ended_at") else self.clock()
+        except ValueError:
+            ended = self.clock()
+        with self.database.session() as session:
+            session.execute(update(HelpCall).where(HelpCall.id == int(call["local_id"]), HelpCall.status.in_(("open", "taken"))).values(
+                status="closed", taken_by=call.get("taken_by"), taken_by_name=call.get("taken_by_name") or "",
+                taken_at=func.coalesce(HelpCall.taken_at, ended), ended_at=ended, ended_by=str(call.get("taken_by") or "")[:60]))
 
     # --- state ----------------------------------------------------------------------------------
 

@@ -183,3 +183,31 @@ def test_a_silent_terminal_gets_a_fault_and_recovers(center_schema, enrolled_ter
         database.dispose()
     finally:
         fast.stop()
+
+
+def test_a_call_closed_in_the_console_is_closed_on_the_terminal_that_raised_it(terminals, center):
+    from center.app import CenterSettings, build_service
+    from center.console.livecalls import LiveCalls
+
+    t1 = terminals[0]
+    t1.sync.follow_calls(wait=0)
+    raised = t1.helpers.raise_call(screen="search", screen_label="搜索事项").call
+    t1.sync.push()
+    t1.sync.follow_calls(wait=0)
+    uid = next(u for u, c in t1.sync.calls.items() if c["local_id"] == str(raised.id))
+    service = build_service(CenterSettings(database_url=center.db_url, upgrade=False))
+    try:  # a helper at the center's console takes and closes it in one step, with the help given
+        LiveCalls(service).close_call(uid, ("2001", "刘红梅"), help_types=["online"], outcome="resolved")
+    finally:
+        service.database.dispose()
+    with t1.database.session() as session:
+        assert session.get(HelpCall, raised.id).status == "open"  # not yet pulled
+    t1.sync.follow_calls(wait=0)
+    with t1.database.session() as session:
+        call = session.get(HelpCall, raised.id)
+        assert (call.status, call.taken_by, call.taken_by_name, call.ended_by) == ("closed", "2001", "刘红梅", "2001")
+        assert call.ended_at is not None
+    # closed is final: a later close elsewhere or a re-raise does not reopen it
+    t1.sync.follow_calls(wait=0)
+    with t1.database.session() as session:
+        assert session.get(HelpCall, raised.id).status == "closed"
