@@ -29,6 +29,8 @@ def register(subparsers) -> None:
     shot.add_argument("--item", default="", help="item code for the item and checklist screens")
     shot.add_argument("--elder", action="store_true", help="in elder mode (长辈模式)")
     shot.add_argument("--size", type=_size, default=(1080, 1920), help="screen size, default 1080x1920")
+    shot.add_argument("--language", default="", metavar="LANG",
+                      help="the session's language, as with the 中文/EN switch on home (en; default ui.language)")
     shot.add_argument("--list", action="store_true", help="list the screens")
     shot.set_defaults(handler=screenshot_command)
 
@@ -107,7 +109,7 @@ def screenshot_command(args, context) -> int:
                 raise CommandError(f"未找到事项编码 {args.item!r} / no item with that code")
     shell = make_shell(context.config, args.size)
     try:
-        render(shell, args.screen, args.out, item=args.item, elder=args.elder)
+        render(shell, args.screen, args.out, item=args.item, elder=args.elder, language=args.language)
     finally:
         shell.allow_close = True
         shell.close()

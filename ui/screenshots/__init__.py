@@ -266,11 +266,15 @@ from ui.screenshots.input import INPUT_SCREENS  # noqa: E402 - pinyin and handwr
 SCREENS.update(INPUT_SCREENS)
 
 
-def render(shell, screen: str, out: Path, *, item: str = "", elder: bool = False) -> Path:
+def render(shell, screen: str, out: Path, *, item: str = "", elder: bool = False, language: str = "") -> Path:
+    """``screen`` as a citizen gets there, in ``language`` (as with the 中文/EN switch on home;
+    default the configured ``ui.language``), grabbed to ``out``."""
     if screen not in SCREENS:
         raise KeyError(screen)
     shell.reset_session()
     shell.set_printer_state(True, "")  # a previous entry may have simulated a printer fault
+    if language:
+        shell.set_language(language)
     if elder:
         shell.set_elder(True)
     settle(shell)
