@@ -145,8 +145,8 @@ def weekdays_text(days) -> str:
     """[1, 2, 3, 4, 5] → 周一至周五; [1, 3] → 周一、周三."""
     days = sorted(days)
     if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
-        return f"{tr(_WEEKDAYS[days[0] - 1])}{tr('至')}{tr(_WEEKDAYS[days[-1] - 1])}"
-    return "、".join(tr(_WEEKDAYS[d - 1]) for d in days)
+        return tr("{first}至{last}").format(first=tr(_WEEKDAYS[days[0] - 1]), last=tr(_WEEKDAYS[days[-1] - 1]))
+    return tr("、").join(tr(_WEEKDAYS[d - 1]) for d in days)
 
 
 def described(config) -> list[tuple[str, list[tuple[str, str, str]]]]:

@@ -41,9 +41,11 @@ def features(help_answer=None, *, zone: str = "hall") -> list[Feature]:
     if help_answer is None or help_answer.on_duty:
         cards.append(Feature(tr("呼叫帮办"), tr("不会操作？点“呼叫帮办”，红马甲工作人员来帮您")))
     else:
-        back = tr("{when} 有工作人员").format(when=help_answer.back_at) if help_answer.back_at else ""
-        phone = tr("请拨 {hotline}").format(hotline=help_answer.hotline)
-        cards.append(Feature(tr("现在无人值守"), "，".join(part for part in (phone, back) if part)))
+        if help_answer.back_at:
+            text = tr("请拨 {hotline}，{when} 有工作人员").format(hotline=help_answer.hotline, when=help_answer.back_at)
+        else:
+            text = tr("请拨 {hotline}").format(hotline=help_answer.hotline)
+        cards.append(Feature(tr("现在无人值守"), text))
     cards.append(Feature(tr("服务评价、投诉建议"), tr("办得好不好，告诉我们；投诉建议有编号、有答复")))
     if zone == "24h":
         cards.append(Feature(tr("24小时自助区"), tr("本区自助设备全天可用，查询打印不用等上班")))
@@ -96,6 +98,7 @@ class AttractOverlay(QFrame):
         self._index = 0
         self._phase = 0.0
         self.center.setText(center_name)
+        self.hint.setText(tr("轻触屏幕任意位置开始"))  # in the session's language (the overlay outlives a switch)
         self._show_card()
         self.setGeometry(self.shell.rect())
         self.apply_theme(self.shell.theme)

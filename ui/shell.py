@@ -439,7 +439,7 @@ class Shell(QWidget):
         if problems:
             self.storage_banner_text.setText(
                 tr("本机{reason}。评价、投诉和代办请到窗口或咨询台办理；工作人员已收到通知。").format(
-                    reason="、".join(problems)
+                    reason=tr("、").join(problems)
                 )
             )
             self.storage_banner.show()
@@ -447,17 +447,21 @@ class Shell(QWidget):
             self.storage_banner.hide()
 
     def set_printer_state(self, ready: bool, message: str) -> None:
+        """``message``: the printer's short state in Chinese (缺纸、上盖打开), shown translated."""
         self.printer_ready, self.printer_message = ready, message
-        if ready:
-            self.printer_banner.hide()
-        else:
-            self.printer_banner_text.setText(
-                tr("打印暂不可用（{reason}）。您可以用手机扫描事项页的二维码查看，或到窗口、咨询台办理，也可点“呼叫帮办”。").format(
-                    reason=message
-                )
-            )
-            self.printer_banner.show()
+        self._show_printer_banner()
         self.printer_state_changed.emit(ready, message)
+
+    def _show_printer_banner(self) -> None:
+        if self.printer_ready:
+            self.printer_banner.hide()
+            return
+        self.printer_banner_text.setText(
+            tr("打印暂不可用（{reason}）。您可以用手机扫描事项页的二维码查看，或到窗口、咨询台办理，也可点“呼叫帮办”。").format(
+                reason=i18n.state_text(self.printer_message)
+            )
+        )
+        self.printer_banner.show()
 
     # --- inactivity ---------------------------------------------------------------------------
 
@@ -544,6 +548,7 @@ class Shell(QWidget):
         self.speech.button.setText(tr("朗读"))
         self.paging.previous.setText(tr("▲ 上一页"))
         self.paging.next.setText(tr("▼ 下一页"))
+        self._show_printer_banner()
         self.apply_theme()  # the elder button's text
         self._tick()
 

@@ -51,7 +51,7 @@ def fee_text(item: ServiceItem) -> str:
 
 
 def audience_text(item: ServiceItem) -> str:
-    return "、".join(tr(AUDIENCE_LABELS.get(a, a)) for a in item.audience)
+    return tr("、").join(tr(AUDIENCE_LABELS.get(a, a)) for a in item.audience)
 
 
 def sorted_materials(item: ServiceItem) -> list[Material]:
@@ -76,11 +76,11 @@ def self_service_where(item: ServiceItem) -> str:
     point = self_service_point(item)
     if not point["machine"]:
         return ""
-    where = f"{point['zone']}{tr('的')}{point['machine']}" if point["zone"] else point["machine"]
+    where = tr("{zone}的{machine}").format(zone=point["zone"], machine=point["machine"]) if point["zone"] else point["machine"]
     return where + (tr("（全天可用）") if point["all_hours"] else "")
 
 
 def bring_text(item: ServiceItem) -> str:
     """请带：居民身份证、合同或收款凭证 (empty when the catalog says nothing)."""
     bring = self_service_point(item)["bring"]
-    return tr("请带：") + "、".join(bring) if bring else ""
+    return tr("请带：{things}").format(things=tr("、").join(bring)) if bring else ""

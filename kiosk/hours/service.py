@@ -149,9 +149,11 @@ class ServiceTimes:
             return ""
         if state.open:
             return tr("窗口正在办理（{until} 停止受理）").format(until=st.when_text(state.closes_at, state.now))
-        line = tr("窗口") + st.closed_reason_text(state)
+        reason = st.closed_reason_text(state)
         following = st.next_open_text(state)
-        return f"{line}，{following}" if following else line
+        if following:
+            return tr("窗口{reason}，{following}").format(reason=reason, following=following)
+        return tr("窗口{reason}").format(reason=reason)
 
     def available_now(self, item, now: datetime | None = None) -> list[Channel]:
         """What the citizen can do for this item right now, best first."""
@@ -185,8 +187,9 @@ class ServiceTimes:
         if not point["all_hours"] and not self.center_state(now).open:
             return None
         bring = bring_text(item)
-        text = tr("到{where}自助办理").format(where=where)
-        return Channel("here", f"{text}，{bring}" if bring else text)
+        if bring:
+            return Channel("here", tr("到{where}自助办理，{bring}").format(where=where, bring=bring))
+        return Channel("here", tr("到{where}自助办理").format(where=where))
 
     def zone_services(self, now: datetime | None = None) -> list[Channel]:
         """What this terminal offers at any hour (the 24-hour zone's night list)."""

@@ -132,7 +132,7 @@ def when_text(moment: datetime, now: datetime) -> str:
 
 def periods_text(periods: tuple[Period, ...]) -> str:
     """8:30-12:00、14:30-17:30."""
-    return "、".join(p.text() for p in periods)
+    return tr("、").join(p.text() for p in periods)
 
 
 def closed_reason_text(s: OpenState) -> str:
@@ -144,14 +144,15 @@ def closed_reason_text(s: OpenState) -> str:
     if s.reason == BEFORE:
         return tr("还没到上班时间")
     if s.reason == HOLIDAY:
-        return tr("今天{name}放假").format(name=s.holiday) if s.holiday else tr("今天放假")
+        return tr("今天{name}放假").format(name=tr(s.holiday)) if s.holiday else tr("今天放假")
     if s.reason == CLOSED_DAY:
         return tr("今天暂停办理")
     return tr("今天休息")
 
 
-def next_open_text(s: OpenState, verb: str = "开始办理") -> str:
-    """明天 8:30 开始办理 (empty when nothing is known)."""
+def next_open_text(s: OpenState, template: str = "{when} 开始办理") -> str:
+    """明天 8:30 开始办理 (empty when nothing is known); ``template`` is translated, then given
+    ``{when}``."""
     if s.next_open is None:
         return ""
-    return f"{when_text(s.next_open, s.now)} {tr(verb)}"
+    return tr(template).format(when=when_text(s.next_open, s.now))

@@ -157,11 +157,12 @@ class CallController(QObject):
         def done(call) -> None:
             if generation != self._generation:
                 return
-            when = tr("（{when}）").format(when=answer.back_at) if answer.back_at else ""
+            if answer.back_at:
+                text = tr("呼叫号 {number} 已登记。上班后（{when}）帮办人员会看到这条记录。\n本机无法给您回电；需要答复请拨 {hotline}。")
+            else:
+                text = tr("呼叫号 {number} 已登记。上班后帮办人员会看到这条记录。\n本机无法给您回电；需要答复请拨 {hotline}。")
             self.shell.overlays.show_message(
-                "helperDeferred", tr("已登记"),
-                tr("呼叫号 {number} 已登记。上班后{when}帮办人员会看到这条记录。\n本机无法给您回电；需要答复请拨 {hotline}。").format(
-                    number=call.number, when=when, hotline=answer.hotline),
+                "helperDeferred", tr("已登记"), text.format(number=call.number, when=answer.back_at, hotline=answer.hotline),
                 role="big",
             )
 

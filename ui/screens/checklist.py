@@ -123,7 +123,7 @@ class ChecklistScreen(Screen):
                 card.body.addWidget(
                     label(
                         tr("以下材料可“容缺后补”：先受理，之后在规定时间内补交：")
-                        + "、".join(m.name for m in missing_deferrable),
+                        + tr("、").join(m.name for m in missing_deferrable),
                         "body",
                     )
                 )
@@ -140,7 +140,7 @@ class ChecklistScreen(Screen):
             if missing_deferrable:
                 card.body.addWidget(
                     label(
-                        tr("以下材料可“容缺后补”，没有也能先受理，之后补交：") + "、".join(m.name for m in missing_deferrable),
+                        tr("以下材料可“容缺后补”，没有也能先受理，之后补交：") + tr("、").join(m.name for m in missing_deferrable),
                         "body",
                     )
                 )
@@ -155,8 +155,9 @@ class ChecklistScreen(Screen):
     def _where_text(self) -> str:
         item = self.item
         if item.in_center and item.windows:
-            return "、".join(
-                tr("{number} 号窗口").format(number=w.number) + (f"（{w.zone}）" if w.zone else "") for w in item.windows
+            return tr("、").join(
+                tr("{number} 号窗口（{zone}）").format(number=w.number, zone=w.zone) if w.zone
+                else tr("{number} 号窗口").format(number=w.number) for w in item.windows
             )
         if item.in_center:
             return tr("本中心综合咨询台")

@@ -49,6 +49,8 @@ from ui.widgets.chinese_input import ChineseInput
 from ui.widgets.keypad import PhonePad
 
 PAGES = ("choose", "rate", "reasons", "thanks", "complaint", "done")
+#: the done page's heading per kind (a whole sentence each, for the translation)
+RECEIVED = {"complaint": "已收到您的投诉，已报送中心。", "suggestion": "已收到您的建议，已报送中心。"}
 MAX_PHONE_INPUT = 20
 
 
@@ -575,7 +577,8 @@ class FeedbackScreen(Screen):
         clear_layout(self.phrases_layout)
         self.phrase_rows = []
         texts = phrases(self.kind, self.subject) if self.subject else ()
-        self.phrase_texts = [tr(text) for text in texts]
+        # the case keeps a phrase in Chinese, whatever the screen's language: the center reads it
+        self.phrase_texts = list(texts)
         self.phrases_caption.setVisible(bool(texts))
         for index, text in enumerate(texts):
             row = ToggleRow(tr(text), name=f"phrase_{index}")
@@ -632,7 +635,7 @@ class FeedbackScreen(Screen):
     def show_case(self, case, *, print_now: bool = True) -> None:
         """The done page for ``case``: its number, and its receipt printed at once."""
         self.case = case
-        self.done_heading.setText(tr("已收到您的{kind}，已报送中心。").format(kind=tr(case.kind_zh)))
+        self.done_heading.setText(tr(RECEIVED.get(case.kind, RECEIVED["complaint"])))
         self.done_number.setText(tr("编号：{number}").format(number=case.number))
         text = tr("回执正在打印，请取走并保存，凭编号可以查询处理情况。")
         if case.phone_masked:

@@ -88,7 +88,7 @@ class ItemScreen(Screen):
         self.print_button.setEnabled(True)
         self.precheck_button.setEnabled(bool(item.materials))
         self.title.setText(item.name)
-        self.subtitle.setText(f"{item.department.name} · {item.type} · {tr('事项编码')} {item.code}")
+        self.subtitle.setText(f"{item.department.name} · {tr(item.type)} · {tr('事项编码')} {item.code}")
         self.where_card = self._where_card(item)
         self.cards.addWidget(self.where_card)
         # Whether its window is open now, and what can be done now (kiosk/hours), off the UI thread.
@@ -262,9 +262,9 @@ class ItemScreen(Screen):
             details = [present.copies_text(material), tr(present.MATERIAL_FORM_LABELS.get(material.form, material.form))]
             if material.spec:
                 details.append(material.spec)
-            extra = "，".join(details)
+            extra = tr("，").join(details)
             if material.notes:
-                extra += "。" + material.notes
+                extra += tr("。") + material.notes
             card.body.addWidget(label("    " + extra, "muted"))
         if any(m.necessity == "deferrable" for m in materials):
             card.body.addWidget(
