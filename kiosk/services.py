@@ -124,6 +124,11 @@ class KioskServices:
         """The print service for the configured printer (created on first use)."""
         return self.app.printing
 
+    def slip_language(self, language: str) -> str:
+        """The language a slip of a session in ``language`` is printed in (the printer's profile
+        may not print it: then Chinese). Wrap the slip's building in kiosk.i18n.in_language."""
+        return self.printing.slip_language(language)
+
     def _notice_inputs(self, code: str):
         return self.app.catalog.item_and_center(code)
 

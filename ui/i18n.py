@@ -30,6 +30,12 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def state_text(text: str) -> str:
+    """A device's short state in Chinese, as the monitor joins them (缺纸、上盖打开), translated
+    part by part."""
+    return tr("、").join(tr(part) for part in text.split("、")) if text else text
+
+
 def refusal_text(exc: BaseException, fallback: str) -> str:
     """What a service refused, in its own Chinese words (every refusal is a KioskError); any
     other failure gets ``fallback`` (already translated), never a traceback on the screen."""
@@ -86,6 +92,7 @@ def set_language(language: str, translations_dir: Path | None = None) -> bool:
     app = QCoreApplication.instance()
     if translations_dir is not None:
         _translations_dir = Path(translations_dir)
+        domain_i18n.set_catalog_dir(_translations_dir)  # slips built off the UI thread read it too
     if _installed is not None and app is not None:
         app.removeTranslator(_installed)
     _installed = None

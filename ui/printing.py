@@ -11,12 +11,13 @@ citizen can do instead when it cannot print).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from ui import operations
-from ui.i18n import tr
+from kiosk import i18n as domain_i18n
+from ui import i18n, operations
+from ui.i18n import state_text as tr_state, tr
 from ui.widgets.qr import pil_to_pixmap
 
 SUCCESS_CLOSE_SECONDS = 12
@@ -32,6 +33,9 @@ class PrintJob:
     print: Callable[[], Any]
     #: what the citizen can do instead when it cannot print ("· …" lines, before the helper)
     alternatives: tuple[str, ...] = ()
+    #: the session's language when the job was made (PrintFlow.run fills it in): the slip is
+    #: built in it on the worker, whatever the UI switches to meanwhile
+    language: str = ""
 
 
 class PrintFlow:
@@ -50,9 +54,11 @@ class PrintFlow:
         self.run(self._notice_job(item, self.missing), preview=preview)
 
     def run(self, job: PrintJob, *, preview: bool = True) -> None:
+        if not job.language:
+            job = replace(job, language=i18n.current_language())
         self.job = job
         if not self.shell.printer_ready:
-            self._show_failure(self.shell.printer_message or tr("打印机不可用"))
+            self._show_failure(tr_state(self.shell.printer_message) or tr("打印机不可用"))
             return
         if not preview:
             self.print_now()
@@ -60,11 +66,17 @@ class PrintFlow:
         self.overlays.show_busy(tr("正在生成凭条…"))
         operations.run(
             self.shell.pools.devices,
-            job.preview,
+            partial(self._in_language, job, job.preview),
             on_success=self._show_preview,
             on_failure=lambda exc: self._show_failure(tr("凭条生成失败")),
             owner=self.shell,
         )
+
+    def _in_language(self, job: PrintJob, work: Callable[[], Any]):
+        """On the device pool: ``work`` (building and printing the slip) in the job's language,
+        where the printer can print it."""
+        with domain_i18n.in_language(self.shell.services.slip_language(job.language)):
+            return work()
 
     def forget(self) -> None:
         """Drop what was to be printed (the session ended)."""
@@ -91,7 +103,7 @@ class PrintFlow:
         self.overlays.show_busy(tr("正在打印，请稍候…"), tr("打印约需几秒钟，请不要离开。"))
         operations.run(
             self.shell.pools.devices,
-            self.job.print,
+            partial(self._in_language, self.job, self.job.print),
             on_success=self._done,
             on_failure=lambda exc: self._show_failure(tr("打印机出现故障")),
             owner=self.shell,
@@ -100,11 +112,11 @@ class PrintFlow:
     def _done(self, outcome) -> None:
         self.shell.set_printer_state(outcome.printer_ready, outcome.printer_message)
         if not outcome.ok:
-            self._show_failure(outcome.printer_message, outcome.message)
+            self._show_failure(tr_state(outcome.printer_message), tr(outcome.message))
             return
         text = tr("请取走凭条。")
         if outcome.warning:
-            text += "\n" + outcome.warning
+            text += "\n" + tr(outcome.warning)
         self.overlays.show_message(
             "printed", tr("打印完成"), text, role="big", auto_close_seconds=SUCCESS_CLOSE_SECONDS
         )
@@ -124,9 +136,10 @@ class PrintFlow:
     def _show_failure(self, reason: str, advice: str = "") -> None:
         options = list(self.job.alternatives if self.job is not None else self._notice_alternatives(self.item))
         options.append(tr("· 点“呼叫帮办”，红马甲工作人员会来帮您"))
-        text = tr("打印暂不可用：{reason}。").format(reason=reason.rstrip("。"))
         if advice:
-            text += advice
+            text = tr("打印暂不可用：{reason}。{advice}。").format(reason=reason.rstrip("。. "), advice=advice.rstrip("。. "))
+        else:
+            text = tr("打印暂不可用：{reason}。").format(reason=reason.rstrip("。. "))
         text += "\n" + tr("您可以：") + "\n" + "\n".join(options)
 
         def call() -> None:

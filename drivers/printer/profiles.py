@@ -8,6 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+#: characters a slip in each language uses (the English catalog's punctuation included)
+LANGUAGE_SAMPLES = {"zh_CN": "办事指南，【缺】（）：；。", "en": "Service guide: [missing] (1 copy); “a” · b…"}
+
+
 @dataclass(frozen=True)
 class PrinterProfile:
     name: str
@@ -55,6 +59,21 @@ class PrinterProfile:
             "native_qr": bool(features.get("qrCode")),
             "cutter": bool(features.get("paperFullCut") or features.get("paperPartCut")),
         }
+
+    def prints_language(self, language: str) -> bool:
+        """Whether slips in ``language`` print legibly: raster text uses our CJK font (Latin
+        included); text sent as bytes needs the language's characters in the encoding (GBK and
+        GB18030 hold both Chinese and ASCII English)."""
+        if self.text_encoding is None:
+            return True
+        sample = LANGUAGE_SAMPLES.get(language)
+        if sample is None:
+            return False
+        try:
+            sample.encode(self.text_encoding)
+        except (UnicodeEncodeError, LookupError):
+            return False
+        return True
 
     @property
     def answers_status(self) -> bool:

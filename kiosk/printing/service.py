@@ -147,6 +147,16 @@ class PrintService:
     def close(self) -> None:
         self.printer.close()
 
+    def slip_language(self, language: str) -> str:
+        """The language to print a slip in for a session in ``language``: itself where this
+        printer's profile can print it, else Chinese (kiosk/i18n.py SOURCE_LANGUAGE)."""
+        from kiosk.i18n import SOURCE_LANGUAGE
+
+        if language and language != SOURCE_LANGUAGE and not self.profile.prints_language(language):
+            log.warning("printer profile %s cannot print %s: the slip is printed in Chinese", self.profile.name, language)
+            return SOURCE_LANGUAGE
+        return language or SOURCE_LANGUAGE
+
     # --- documents ---------------------------------------------------------------------------
 
     def notice(self, item: ServiceItem, center: Center | None, missing: Iterable[str | int] = ()) -> Document:

@@ -35,8 +35,8 @@ def build_feedback_receipt(
     doc.text(tr("编号："), bold=True)
     doc.text(case.number, bold=True, size=2, align="center", fit=True)
     doc.rule()
-    doc.text(tr("类　　型：") + case.kind_zh, indent=10)
-    doc.text(tr("方　　面：") + case.subject_zh, indent=10)
+    doc.text(tr("类　　型：") + tr(case.kind_zh), indent=10)
+    doc.text(tr("方　　面：") + tr(case.subject_zh), indent=10)
     if case.item_name:
         doc.text(tr("事　　项：") + case.item_name, indent=10)
     doc.text(tr("内　　容：") + case.text, indent=10)
@@ -46,7 +46,10 @@ def build_feedback_receipt(
     doc.text(tr("您的意见已记录，并已报送中心。"), bold=True)
     if case.phone_masked:
         doc.text(tr("工作人员会按您留下的电话联系您。"))
-    doc.text(tr("查询处理情况：凭本回执编号到综合咨询台询问") + (tr("，或拨打 {phone}").format(phone=center_phone) if center_phone else "") + "。")
+    if center_phone:
+        doc.text(tr("查询处理情况：凭本回执编号到综合咨询台询问，或拨打 {phone}。").format(phone=center_phone))
+    else:
+        doc.text(tr("查询处理情况：凭本回执编号到综合咨询台询问。"))
     doc.text(tr("也可拨打 {hotline} 政务服务便民热线。").format(hotline=HOTLINE))
     doc.rule()
     return end_slip(doc, terminal_id=terminal_id, printed_at=printed_at, center_address=center_address)

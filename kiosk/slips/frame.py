@@ -22,6 +22,16 @@ def start_slip(title: str, key: str, center_name: str, *, subtitle: str = "") ->
     return doc
 
 
+def section(doc: Document, title: str) -> None:
+    """A heading inside a slip: 【办理时限】 (``title`` already translated)."""
+    doc.text(tr("【{title}】").format(title=title), bold=True)
+
+
+def with_detail(name: str, detail: str) -> str:
+    """名称（说明）, or "name (detail)" in English; ``name`` alone without a detail."""
+    return tr("{name}（{detail}）").format(name=name, detail=detail) if detail else name
+
+
 def end_slip(doc: Document, *, terminal_id: str, printed_at: datetime, center_address: str = "",
              time_label: str = "") -> Document:
     """The footer: this terminal, the time (``time_label``, translated; default 打印时间), the

@@ -23,7 +23,7 @@ from kiosk.catalog.present import (
 )
 from kiosk.errors import KioskError
 from kiosk.i18n import tr
-from kiosk.slips.frame import end_slip, start_slip
+from kiosk.slips.frame import end_slip, section, start_slip, with_detail
 
 NOTICE_TITLE = "一次性告知单"
 CORRECTION_TITLE = "补正材料清单"
@@ -79,8 +79,7 @@ def _label(labels: dict[str, str], key: str) -> str:
 
 
 def _limit(value: int, unit: str, note: str) -> str:
-    text = limit_text(value, unit)
-    return f"{text}（{note}）" if note else text
+    return with_detail(limit_text(value, unit), note)
 
 
 def _copies(material: Material) -> str:
@@ -98,21 +97,22 @@ def material_details(material: Material) -> str:
         parts.append(material.spec)
     if material.source and material.source != "applicant":
         parts.append(_label(MATERIAL_SOURCE_LABELS, material.source))
-    return "·".join(parts)
+    return tr("·").join(parts)
 
 
 def _material_entry(doc: Document, number: int, material: Material, missing: bool) -> None:
     prefix = f"{number}. "
     necessity = _label(NECESSITY_LABELS, material.necessity)
-    mark = MISSING_MARK if missing else ""
-    doc.text(f"{prefix:<{NUMBER_INDENT}}{mark}{material.name}【{necessity}】", bold=missing, indent=NUMBER_INDENT)
+    mark = tr(MISSING_MARK) if missing else ""
+    entry = tr("{name}【{necessity}】").format(name=material.name, necessity=necessity)
+    doc.text(f"{prefix:<{NUMBER_INDENT}}{mark}{entry}", bold=missing, indent=NUMBER_INDENT)
     doc.text(" " * NUMBER_INDENT + material_details(material), indent=NUMBER_INDENT)
     if material.notes:
         doc.text(" " * NUMBER_INDENT + tr("须知：") + material.notes, indent=NUMBER_INDENT)
 
 
 def _section(doc: Document, title: str) -> None:
-    doc.text(f"【{title}】", bold=True)
+    section(doc, title)
 
 
 def _is_handled_here(item: ServiceItem) -> bool:
@@ -138,8 +138,8 @@ def _where(doc: Document, item: ServiceItem, center: Center | None) -> None:
         return
     windows = item.windows
     for window in windows:
-        zone = f"（{window.zone}）" if window.zone else ""
-        doc.text(f"{window.number}{tr('号窗口')} {window.name}{zone}", indent=2)
+        number = tr("{number} 号窗口").format(number=window.number)
+        doc.text(with_detail(f"{number} {window.name}", window.zone), indent=2)
     if item.location:
         doc.text(tr("地点：") + item.location, indent=6)
     elif not windows and center is not None and center.address:
@@ -178,7 +178,7 @@ def build_notice(
     if item.type:
         doc.text(tr("事项类型：") + tr(item.type), indent=10)
     if item.audience:
-        doc.text(tr("服务对象：") + "、".join(_label(AUDIENCE_LABELS, a) for a in item.audience), indent=10)
+        doc.text(tr("服务对象：") + tr("、").join(_label(AUDIENCE_LABELS, a) for a in item.audience), indent=10)
     if item.department is not None:
         doc.text(tr("实施部门：") + item.department.name, indent=10)
     doc.rule()

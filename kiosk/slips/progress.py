@@ -11,7 +11,7 @@ from datetime import datetime
 
 from drivers.printer.document import Document
 from kiosk.i18n import tr
-from kiosk.slips.frame import end_slip, start_slip
+from kiosk.slips.frame import end_slip, section, start_slip, with_detail
 from kiosk.scans import progress_code
 from kiosk.progress.view import (
     ProgressView,
@@ -43,14 +43,14 @@ def build_progress_slip(
     doc.text(tr("当前状态：") + view.status_label, bold=True, size=1, indent=10)
     doc.rule()
 
-    doc.text(f"【{tr('受理信息')}】", bold=True)
+    section(doc, tr("受理信息"))
     doc.text(tr("受理时间：") + format_datetime(view.accepted_at), indent=10)
     doc.text(tr("受理部门：") + view.department, indent=10)
     if view.window_text:
         doc.text(tr("受理窗口：") + view.window_text, indent=10)
     doc.text(tr("受 理 人：") + view.accepted_by, indent=10)
 
-    doc.text(f"【{tr('办理时限')}】", bold=True)
+    section(doc, tr("办理时限"))
     doc.text(tr("承诺时限：") + view.limit_text, indent=10)
     doc.text(tr("承诺办结：") + deadline_text(view), bold=view.overdue, indent=10)
     left = time_left_text(view)
@@ -62,13 +62,13 @@ def build_progress_slip(
         doc.text(tr("注：所涉年份的节假日安排尚未公布，日期按法定节假日推算，仅供参考。"))
 
     if view.steps:
-        doc.text(f"【{tr('办理进度')}】", bold=True)
+        section(doc, tr("办理进度"))
         for number, step in enumerate(view.steps, 1):
             prefix = f"{number}. "
-            doc.text(f"{prefix:<{NUMBER_INDENT}}{step.name}（{step_state_text(view, number - 1)}）", indent=NUMBER_INDENT)
+            doc.text(f"{prefix:<{NUMBER_INDENT}}" + with_detail(step.name, step_state_text(view, number - 1)), indent=NUMBER_INDENT)
             details = [step_span_text(step)] if step.started_at is not None else []
             if step.staff:
-                details.append(tr("经办人 ") + step.staff)
+                details.append(tr("经办人 {name}").format(name=step.staff))
             if details:
                 doc.text(" " * NUMBER_INDENT + "  ".join(details), indent=NUMBER_INDENT)
             if step.opinion:
@@ -76,7 +76,7 @@ def build_progress_slip(
 
     if view.result is not None:
         result = view.result
-        doc.text(f"【{tr('办理结果')}】", bold=True)
+        section(doc, tr("办理结果"))
         doc.text(tr("办结时间：") + format_datetime(result.finished_at), indent=10)
         doc.text(tr("办理结果：") + result.outcome, indent=10)
         if result.certificate_name:
@@ -86,7 +86,7 @@ def build_progress_slip(
         if result.collect:
             doc.text(tr("领取方式：") + result.collect, indent=10)
 
-    doc.text(f"【{tr('咨询与投诉')}】", bold=True)
+    section(doc, tr("咨询与投诉"))
     if view.consult_phone:
         doc.columns(tr("咨询电话"), view.consult_phone)
     if view.complaint_phone:
