@@ -128,15 +128,16 @@ def value_text(key: str, value: Any) -> str:
     if key == "speech.auto_read":
         return tr(_AUTO_READ.get(value, value))
     if key == "ui.language":
-        return _LANGUAGES.get(value, value)
+        return tr(_LANGUAGES.get(value, value))
     if key == "console.secure_cookies":
         return tr({"auto": "经 HTTPS 访问时", "always": "总是", "never": "从不"}.get(value, value))
     if key == "service_hours.weekdays":
         return weekdays_text(value)
     if key == "service_hours.seasons":
-        return "；".join(f"{s['from']} 至 {s['to']}：{'、'.join(s['periods'])}" for s in value)
+        return tr("；").join(tr("{start} 至 {end}：{periods}").format(start=s["from"], end=s["to"], periods=tr("、").join(s["periods"]))
+                             for s in value)
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        return tr("、").join(str(v) for v in value)
     unit = CONFIG_LABELS.get(key, ("", ""))[1]
     return f"{value} {tr(unit)}" if unit else str(value)
 

@@ -11,12 +11,40 @@ ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def node_value(node):
-    return getattr(node, "value", None) if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+#: whole files that hold no UI string, with the reason (docs/ui.md, English)
+NOT_UI_FILES = {
+    "kiosk/catalog/synonyms.py": "search synonyms: words citizens type, matched in Chinese",
+    "kiosk/privacy.py": "patterns that find Chinese names in free text",
+    "kiosk/reports/tables.py": "the center's report columns (xlsx/CSV for the province), Chinese by rule",
+    "kiosk/staff/demo.py": "the demo staff's names and the command line's bilingual notes",
+    "ui/fonts.py": "the characters a font must draw to be chosen",
+    "ui/screenshots": "sample data of the screenshots and the developers' screen list",
+}
+#: module constants that are not UI strings in files that otherwise are: (file, name) → reason
+NOT_UI_CONSTANTS = {
+    ("ui/i18n.py", "LANGUAGES"): "the language switch names each language in itself (中文 / EN)",
+    ("ui/assistance/pinyin.py", "COMMON"): "the characters offered first when a name is typed in pinyin",
+    ("kiosk/assistance/common.py", "_ADDRESS_LEVELS"): "a pattern of Chinese address levels (masking)",
+    ("kiosk/speech/__init__.py", "TEST_SENTENCE"): "the maintainer's test of the Chinese voice",
+    ("kiosk/db/__init__.py", "PROBLEM_MESSAGES"): "bilingual log and command-line messages",
+}
+
+
+def ui_files() -> list[str]:
+    """Every Python file of ui/ and kiosk/ but NOT_UI_FILES, and the drivers' words a citizen
+    reads (printer and card reader states)."""
+    files = []
+    for top in ("ui", "kiosk"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            name = str(path.relative_to(ROOT))
+            if not any(name == skip or name.startswith(skip + "/") for skip in NOT_UI_FILES):
+                files.append(name)
+    return files + ["drivers/printer/status.py", "drivers/idcard/status.py"]
 
 
 def source_strings(paths) -> set[str]:
-    """Chinese strings given to tr(), and Chinese constants of module-level tables (tr(TITLE))."""
+    """Chinese strings given to tr(), and Chinese constants of module-level tables (tr(TITLE)),
+    but NOT_UI_CONSTANTS."""
     found = set()
     for path in paths:
         tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
@@ -25,11 +53,18 @@ def source_strings(paths) -> set[str]:
                 if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                     found.add(node.args[0].value)
         for node in tree.body:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-            if node_value(node) is not None and any(isinstance(t, ast.Name) and t.id.isupper() for t in targets):
-                for sub in ast.walk(node.value):
-                    if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and CJK.search(sub.value):
-                        found.add(sub.value)
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                targets = [node.target]
+            else:
+                continue
+            names = [t.id for t in targets if isinstance(t, ast.Name) and t.id.isupper()]
+            if not names or any((path, name) in NOT_UI_CONSTANTS for name in names):
+                continue
+            for sub in ast.walk(node.value):
+                if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and CJK.search(sub.value):
+                    found.add(sub.value)
     return {s for s in found if CJK.search(s)}
 
 

@@ -38,10 +38,21 @@ def state_text(text: str) -> str:
 
 def refusal_text(exc: BaseException, fallback: str) -> str:
     """What a service refused, in its own Chinese words (every refusal is a KioskError); any
-    other failure gets ``fallback`` (already translated), never a traceback on the screen."""
+    other failure gets ``fallback`` (already translated), never a traceback on the screen. In
+    another language: the catalog's translation of those words, else the refusal's own English
+    (``exc.en``, written for the log but plain enough to read)."""
     if isinstance(exc, KioskError) and exc.zh:
-        return exc.zh
+        if _language == SOURCE_LANGUAGE:
+            return exc.zh
+        translated = tr(exc.zh)
+        if translated != exc.zh:
+            return translated
+        return (exc.en[:1].upper() + exc.en[1:]) if exc.en and not _has_chinese(exc.en) else exc.zh
     return fallback
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 class CatalogTranslator(QTranslator):

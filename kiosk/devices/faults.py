@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kiosk.clock import Clock, system_clock
 from kiosk.config import FaultsConfig
+from kiosk.i18n import in_language, tr
 from kiosk.db import Database
 from kiosk.devices.kinds import SEVERITY_LABELS, device_label, fault_title, join_title, kind_info
 from kiosk.devices.models import ACTIVE_STATUSES, FAULT_STATUSES, DeviceFault, FaultEvent
@@ -165,17 +166,29 @@ class Handover:
                     names.append(who)
         return names
 
-    def summary_lines(self, names: dict[str, str] | None = None) -> list[str]:
-        names = names or {}
+    def summary_lines(self, names: dict[str, str] | None = None, *, language: str | None = None) -> list[str]:
+        """One line per fault, in ``language`` (default: the screen's, kiosk/i18n.py)."""
+        with in_language(language):
+            return self._summary_lines(names or {})
+
+    def _summary_lines(self, names: dict[str, str]) -> list[str]:
         lines = []
         for f in self.faults:
-            line = f"#{f.id} {fault_title(f.device, f.kind)}（{f.first_seen:%m-%d %H:%M}，{f.count}次）{f.status_zh}"
+            template = tr("{device}：{problem}")  # translated: another language than Chinese
+            title = fault_title(f.device, f.kind) if template == "{device}：{problem}" else template.format(
+                device=tr(device_label(f.device)), problem=tr(kind_info(f.kind).zh))
+            facts = {"id": f.id, "title": title, "first": f"{f.first_seen:%m-%d %H:%M}",
+                     "count": f.count, "status": tr(f.status_zh), "note": f.note}
             if f.resolved_by:
-                line += f"，{names.get(f.resolved_by, f.resolved_by)}处理"
+                line = tr("#{id} {title}（{first}，{count}次）{status}，{name}处理").format(
+                    name=names.get(f.resolved_by, f.resolved_by), **facts)
             elif f.acknowledged_by:
-                line += f"，{names.get(f.acknowledged_by, f.acknowledged_by)}已确认"
+                line = tr("#{id} {title}（{first}，{count}次）{status}，{name}已确认").format(
+                    name=names.get(f.acknowledged_by, f.acknowledged_by), **facts)
+            else:
+                line = tr("#{id} {title}（{first}，{count}次）{status}").format(**facts)
             if f.note:
-                line += f"：{f.note}"
+                line += tr("：{note}").format(note=tr(f.note))
             lines.append(line)
         return lines
 
@@ -549,7 +562,7 @@ class FaultLog:
                 continue
             lines = [
                 f"{assignment.a.name}：您不在岗期间（{absence.span_text()}，{absence.reason}）本终端的故障处理情况：",
-                *handover.summary_lines(names),
+                *handover.summary_lines(names, language="zh_CN"),  # staff chat: Chinese whatever the screen
                 "详情请在终端维护模式“故障”页查看，阅后点“已阅”。",
             ]
             self.notifier.send(

@@ -56,7 +56,8 @@ for _status_kind, _info in KIND_INFO.items():
             _status_kind.value, SEVERITY_NAMES[_info.severity], _info.zh, _info.en, _PRINTER_FIXES.get(_status_kind, "")
         )
 
-for _kind in (
+#: the kinds that are not a printer's own status
+APP_KINDS = (
     FaultKind("print_failed", "error", "打印失败", "print failed", "查看同时出现的打印机故障并排除，然后打印测试页"),
     FaultKind("printer_config", "error", "打印机配置错误", "printer misconfigured", "检查配置文件中的 printer.uri 和 printer.profile"),
     FaultKind("disk_low", "warning", "存储空间不足", "disk nearly full", "清理数据目录所在磁盘，或联系信息科"),
@@ -74,7 +75,8 @@ for _kind in (
     FaultKind("scanner_disconnected", "error", "扫描器未连接", "scanner not connected", "检查扫描器数据线，然后点“重新连接”"),
     FaultKind("scanner_config", "error", "扫描器配置错误", "scanner misconfigured", "检查配置文件中的 scanner.uri"),
     FaultKind("unhandled_exception", "error", "程序异常", "unhandled exception", "记录出现时的操作，重启终端程序，并报告开发人员"),
-):
+)
+for _kind in APP_KINDS:
     KINDS[_kind.name] = _kind
 
 #: the kinds that happen (a failed print, an exception) rather than hold (paper out): a poll

@@ -21,6 +21,7 @@ from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
 
 from kiosk import __version__
 from kiosk.clock import Clock, system_clock
+from kiosk.i18n import tr
 from kiosk.config import Config
 from kiosk.db import Database
 from kiosk.devices.faults import FaultLog, FaultView
@@ -138,10 +139,10 @@ def human_duration(delta: timedelta) -> str:
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     if days:
-        return f"{days}天{hours}小时"
+        return tr("{d}天{h}小时").format(d=days, h=hours)
     if hours:
-        return f"{hours}小时{minutes}分"
-    return f"{minutes}分钟"
+        return tr("{h}小时{m}分").format(h=hours, m=minutes)
+    return tr("{m}分钟").format(m=minutes)
 
 
 def maintainer_actor(who: StaffSession | str | None) -> str:
@@ -424,11 +425,12 @@ class DeviceService:
             free, total = usage.free, usage.total
         except OSError:
             pass
-        notes = "仅写入日志"
+        notes = tr("仅写入日志")
         webhooks = [n for n in getattr(self.notifier, "notifiers", [self.notifier]) if hasattr(n, "delivered")]
         if webhooks:
             w = webhooks[0]
-            notes = f"群机器人：已送达 {w.delivered}，失败 {w.failed}，丢弃 {w.dropped}"
+            notes = tr("群机器人：已送达 {delivered}，失败 {failed}，丢弃 {dropped}").format(
+                delivered=w.delivered, failed=w.failed, dropped=w.dropped)
         return TerminalInfo(
             __version__, self.config.terminal.id, self.config.terminal.name, self.config.terminal.zone,
             self.config.redacted(), database_bytes, free, total, self.monitor.started_at, now,

@@ -99,6 +99,9 @@ def test_an_english_session_prints_english_slips_and_a_chinese_one_chinese(qtbot
     assert "Complaint receipt" in receipt and "Kind: Complaint" in receipt and "About: This terminal" in receipt
     assert "打印不出凭条" in receipt
     assert left_in_chinese(receipt, data + "打印不出凭条") == []
+    shell.overlays.close_all()
+    shell.reset_session()  # back to Chinese: a window left in English would switch the translator later
+    assert shell.language == "zh_CN"
 
 
 def test_the_language_goes_with_the_job_not_with_the_ui(services):

@@ -12,7 +12,7 @@ import logging
 from datetime import date, timedelta
 
 from kiosk.assistance import CALL_OUTCOMES, HELP_TYPES, OUTCOMES, PROXY_OUTCOMES
-from ui import operations
+from ui import i18n, operations
 from ui.assistance.mode import HelperMode
 from ui.widgets.choices import ChoiceGrid
 from ui.i18n import refusal_text, tr
@@ -24,6 +24,12 @@ from ui.widgets.chinese_input import ChineseInput
 from ui.widgets.tabs import TabBar
 
 log = logging.getLogger(__name__)
+
+def where_text(call) -> str:
+    """事项一次性告知 · 个体工商户设立登记: the screen's name (stored in Chinese) translated, the item as it is."""
+    screen, sep, item = call.where_zh.partition(" · ")
+    return tr(screen) + sep + item
+
 
 TABS = (("calls", "呼叫"), ("proxies", "代办"), ("ledger", "台账"))
 REFRESH_MS = 10000
@@ -83,7 +89,7 @@ class CloseCallDialog(Dialog):
 
     def __init__(self, screen, call=None):
         title = tr("结束呼叫 {number}").format(number=call.number) if call else tr("登记现场帮办")
-        text = tr("群众所在页面：{where}").format(where=call.where_zh) if call else tr("没有呼叫、群众直接来问的帮办，也记入台账。")
+        text = tr("群众所在页面：{where}").format(where=where_text(call)) if call else tr("没有呼叫、群众直接来问的帮办，也记入台账。")
         super().__init__("closeCall", title, text)
         self.screen = screen
         self.call = call
@@ -92,11 +98,11 @@ class CloseCallDialog(Dialog):
         columns = 3 if theme.portrait else 5
         self.types_caption = label(tr("帮办类型（可多选）"), "heading")
         self.layout_.addWidget(self.types_caption)
-        self.types = ChoiceGrid(HELP_TYPES.items(), name="helpType", columns=columns)
+        self.types = ChoiceGrid(((k, tr(v)) for k, v in HELP_TYPES.items()), name="helpType", columns=columns)
         self.layout_.addWidget(self.types)
         self.outcome_caption = label(tr("办理结果"), "heading")
         self.layout_.addWidget(self.outcome_caption)
-        outcomes = [(k, OUTCOMES[k]) for k in CALL_OUTCOMES if call is not None or k != "to_proxy"]
+        outcomes = [(k, tr(OUTCOMES[k])) for k in CALL_OUTCOMES if call is not None or k != "to_proxy"]
         self.outcomes = ChoiceGrid(outcomes, name="outcome", exclusive=True, columns=columns)
         self.outcomes.set_selected(["resolved"])
         self.layout_.addWidget(self.outcomes)
@@ -133,7 +139,7 @@ class CloseProxyDialog(Dialog):
         self.screen = screen
         self.request = request
         compact(self, screen.shell.theme)
-        self.outcomes = ChoiceGrid([(k, OUTCOMES[k]) for k in PROXY_OUTCOMES], name="proxyOutcome", exclusive=True)
+        self.outcomes = ChoiceGrid([(k, tr(OUTCOMES[k])) for k in PROXY_OUTCOMES], name="proxyOutcome", exclusive=True)
         self.outcomes.set_selected(["proxy_done"])
         self.layout_.addWidget(self.outcomes)
         self.notes = NotesInput(screen.shell.theme, "proxyNotes", tr("备注（可选）"), screen.services.config.data_dir)
@@ -276,7 +282,7 @@ class HelperDeskScreen(Screen):
             chips.addWidget(chip(tr("本机"), "deferrable"))
         chips.addStretch(1)
         card.body.addLayout(chips)
-        card.body.addWidget(label(tr("群众所在页面：{where}").format(where=call.where_zh), "body"))
+        card.body.addWidget(label(tr("群众所在页面：{where}").format(where=where_text(call)), "body"))
         facts = tr("{time} 呼叫 · 已等待 {m} 分钟 · 已通知 {n} 次").format(
             time=f"{call.raised_at:%H:%M}", m=_minutes(call.waited(now)), n=call.raise_count)
         card.body.addWidget(label(facts, "body"))
@@ -305,7 +311,7 @@ class HelperDeskScreen(Screen):
         def done(result) -> None:
             self.shell.overlays.close_all()
             entry = result[1] if isinstance(result, tuple) else result
-            self.say(tr("已记入台账：{types}，{outcome}").format(types=entry.help_types_zh or "—", outcome=entry.outcome_zh))
+            self.say(tr("已记入台账：{types}，{outcome}").format(types=i18n.state_text(entry.help_types_zh) or "—", outcome=tr(entry.outcome_zh)))
             self.load_calls()
 
         def failed(exc) -> None:
@@ -356,12 +362,12 @@ class HelperDeskScreen(Screen):
             time=f"{request.created_at:%m-%d %H:%M}"), "body"))
         materials = tr("材料：已交 {n}/{total} 项").format(n=len(request.handed_over), total=len(request.materials))
         if request.missing_required:
-            materials += tr("（缺必要材料：{names}）").format(names="、".join(m.name for m in request.missing_required))
+            materials += tr("（缺必要材料：{names}）").format(names=tr("、").join(m.name for m in request.missing_required))
         card.body.addWidget(label(materials, "warning" if request.missing_required else "body"))
         buttons = []
         if request.home_visit:
             card.body.addWidget(label(tr("上门服务（{reasons}）：{address}").format(
-                reasons="、".join(request.visit_reasons), address=request.address_masked), "body"))
+                reasons=tr("、").join(request.visit_reasons), address=request.address_masked), "body"))
             address = button(tr("查看完整地址"), name=f"address_{request.number}")
             address.clicked.connect(lambda _=False, r=request: self.show_address(r))
             buttons.append(address)
@@ -389,7 +395,7 @@ class HelperDeskScreen(Screen):
     def close_proxy(self, dialog: CloseProxyDialog, request, outcome: str, notes: str) -> None:
         def done(view) -> None:
             self.shell.overlays.close_all()
-            self.say(tr("已办结：{number}（{outcome}）").format(number=view.number, outcome=view.outcome_zh))
+            self.say(tr("已办结：{number}（{outcome}）").format(number=view.number, outcome=tr(view.outcome_zh)))
             self.load_proxies()
 
         operations.run(self.shell.pools.db, self.services.close_proxy_request, request.number, self.session,
@@ -443,17 +449,17 @@ class HelperDeskScreen(Screen):
             facts += tr(" · 平均 {m} 分钟接单").format(m=_minutes(person.mean_response))
         card.body.addWidget(label(facts, "big"))
         if person.by_type:
-            card.body.addWidget(label("、".join(f"{HELP_TYPES[k]} {n}" for k, n in person.by_type.items()), "body"))
-        card.body.addWidget(label("、".join(f"{OUTCOMES.get(k, k)} {n}" for k, n in person.by_outcome.items()), "muted"))
+            card.body.addWidget(label(tr("、").join(f"{tr(HELP_TYPES[k])} {n}" for k, n in person.by_type.items()), "body"))
+        card.body.addWidget(label(tr("、").join(f"{tr(OUTCOMES.get(k, k))} {n}" for k, n in person.by_outcome.items()), "muted"))
         return card
 
     def _entry_line(self, entry):
-        what = entry.help_types_zh or "—"
+        what = i18n.state_text(entry.help_types_zh) or "—"
         who = entry.helper_name or tr("无人接单")
         ref = tr("呼叫 {n}").format(n=entry.call_number) if entry.call_number else ""
         if entry.proxy_number:
             ref = entry.proxy_number
-        text = f"{entry.at:%H:%M}  {who}  {what}  {entry.outcome_zh}" + (f"  {ref}" if ref else "")
+        text = f"{entry.at:%H:%M}  {who}  {what}  {tr(entry.outcome_zh)}" + (f"  {ref}" if ref else "")
         if entry.item_name:
             text += f"  {entry.item_name}"
         line = label(text, "body")

@@ -377,7 +377,7 @@ class ProxyFormScreen(Screen):
         missing = [m.name for m in self.item.materials if m.necessity == "required" and m.name not in handed]
         text = tr("已交 {n}/{total} 项").format(n=len(handed), total=len(self.toggles))
         if missing:
-            text += tr("。还缺必要材料：{names}").format(names="、".join(missing))
+            text += tr("。还缺必要材料：{names}").format(names=tr("、").join(missing))
             if not self.visit_toggle.isChecked():
                 text += tr("（材料不齐不能代办，可登记上门服务时收取）")
         self.materials_summary.setProperty("role", "warning" if missing else "ok")
@@ -438,7 +438,7 @@ class ProxyFormScreen(Screen):
             tr("事项：{item}").format(item=request.item_name),
             tr("申请人：{name}　电话：{phone}").format(name=request.citizen_name, phone=request.phone_masked),
             tr("已交材料 {n} 项，未交 {m} 项").format(n=len(request.handed_over), m=len(request.not_handed_over)),
-        ] + ([tr("上门服务：{reasons}，{address}").format(reasons="、".join(request.visit_reasons),
+        ] + ([tr("上门服务：{reasons}，{address}").format(reasons=tr("、").join(request.visit_reasons),
                                                    address=request.address_masked)] if request.home_visit else []))
         self.shell.overlays.show_message(
             "proxyRegistered", tr("代办申请已登记"), text,

@@ -56,6 +56,7 @@ class HomeScreen(Screen):
             inner.setContentsMargins(24, 24, 24, 24)
             heading = QLabel(tr(title))
             heading.setObjectName("tileTitle")
+            heading.setWordWrap(True)  # a longer language takes two lines in elder mode
             heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
             heading.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             sub = QLabel(tr(subtitle))

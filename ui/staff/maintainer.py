@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.devices.faults import STATUS_LABELS
+from kiosk.devices.faults import ROLE_NAMES, STATUS_LABELS
 from kiosk.config_labels import label as config_label
 from kiosk.config_labels import value_text
 from kiosk.devices.kinds import SEVERITY_LABELS, kind_info
 from kiosk.devices.service import human_bytes, human_duration
 from ui import operations
 from ui.admin.summary import AdminSummaryPanel
+from ui import i18n
 from ui.i18n import refusal_text, tr
 from ui.overlays import Dialog
 from ui.qt import QGridLayout, QHBoxLayout, QLineEdit, Qt, QVBoxLayout, QWidget
@@ -51,15 +52,31 @@ def _when(value) -> str:
     return f"{value:%m-%d %H:%M}" if value else "—"
 
 
+def fault_title(fault) -> str:
+    """打印机缺纸 in Chinese; "printer: out of paper" in another language (the title joins the two
+    Chinese names into one word, which no catalog can translate)."""
+    if i18n.current_language() == i18n.SOURCE_LANGUAGE:
+        return fault.title_zh
+    return tr("{device}：{problem}").format(device=tr(fault.device_zh), problem=i18n.state_text(fault.kind_zh))
+
+
+def assignee(fault) -> str:
+    if not fault.assigned_to:
+        return tr("未指定")
+    role = ROLE_NAMES.get(fault.assigned_role, fault.assigned_role)
+    return tr("{name}（{detail}）").format(name=fault.assigned_name or fault.assigned_to, detail=tr(role))
+
+
 class ResolveDialog(Dialog):
     """已处理: a few large choices for what was done, and optional words typed on our keyboard."""
 
     def __init__(self, screen, fault):
-        super().__init__("resolveFault", tr("处理完成：{title}").format(title=fault.title_zh), tr("请选择处理情况，可再补充说明。"))
+        super().__init__("resolveFault", tr("处理完成：{title}").format(title=fault_title(fault)), tr("请选择处理情况，可再补充说明。"))
         self.screen = screen
         self.fault = fault
         notes = [QUICK_NOTES[fault.kind]] if fault.kind in QUICK_NOTES else []
         notes += [n for n in COMMON_NOTES if n not in notes]
+        self.notes = notes  # in Chinese: the fault log keeps them so, whatever the screen's language
         columns = 3 if screen.shell.theme.portrait is False else 2
         self.notes_box = ChoiceGrid(((str(index), tr(note)) for index, note in enumerate(notes)), name="note",
                                     exclusive=True, columns=columns, spacing=12)
@@ -100,8 +117,8 @@ class ResolveDialog(Dialog):
         self.keyboard_button.setText(tr("收起键盘") if typing else tr("输入补充说明"))
 
     def note(self) -> str:
-        chosen = self.group.checkedButton()
-        text = chosen.text() if chosen is not None else ""
+        chosen = self.notes_box.selected()
+        text = self.notes[int(chosen[0])] if chosen else ""
         extra = self.extra.text().strip()
         return f"{text}；{extra}" if text and extra else (text or extra)
 
@@ -287,7 +304,7 @@ class MaintainerScreen(Screen):
         return self.names.get(staff_id, staff_id)
 
     def _fault_card(self, fault) -> Card:
-        card = Card(fault.title_zh, "warning" if fault.active and fault.severity == "error" else "")
+        card = Card(fault_title(fault), "warning" if fault.active and fault.severity == "error" else "")
         card.setObjectName(f"fault_{fault.id}")
         chips = QHBoxLayout()
         chips.setSpacing(10)
@@ -300,14 +317,14 @@ class MaintainerScreen(Screen):
             first=_when(fault.first_seen), last=_when(fault.last_seen), count=fault.count
         )
         card.body.addWidget(label(facts, "body"))
-        who = tr("负责人：{who}").format(who=fault.assignee_zh)
+        who = tr("负责人：{who}").format(who=assignee(fault))
         if fault.acknowledged_by:
             who += tr(" · {name} 已确认").format(name=self._name(fault.acknowledged_by))
         card.body.addWidget(label(who, "body"))
         if fault.active and fault.fix_zh:
             card.body.addWidget(label(tr("建议：{fix}").format(fix=tr(fault.fix_zh)), "body"))
         if fault.note:
-            card.body.addWidget(label(tr("处理情况：{note}（{name}）").format(note=fault.note, name=self._name(fault.resolved_by)), "body"))
+            card.body.addWidget(label(tr("处理情况：{note}（{name}）").format(note=tr(fault.note), name=self._name(fault.resolved_by)), "body"))
         if fault.detail:
             card.body.addWidget(label(fault.detail[:160], "muted"))
         if fault.active:
@@ -337,14 +354,14 @@ class MaintainerScreen(Screen):
     def acknowledge(self, fault_id: int) -> None:
         operations.run(
             self.shell.pools.db, self.services.acknowledge_fault, fault_id, self.session,
-            on_success=lambda f: (self.say(tr("已确认：{title}").format(title=f.title_zh)), self.load_faults()),
+            on_success=lambda f: (self.say(tr("已确认：{title}").format(title=fault_title(f))), self.load_faults()),
             on_failure=self._refused, owner=self,
         )
 
     def resolve(self, fault_id: int, note: str, dialog: ResolveDialog) -> None:
         def done(fault) -> None:
             self.shell.overlays.close_all()
-            self.say(tr("已记录处理完成：{title}（{note}）").format(title=fault.title_zh, note=fault.note))
+            self.say(tr("已记录处理完成：{title}（{note}）").format(title=fault_title(fault), note=fault.note))
             self.load_faults()
 
         operations.run(
@@ -421,7 +438,7 @@ class MaintainerScreen(Screen):
         card = Card(view.label_zh)
         card.setObjectName(f"device_{view.device}")
         severity = reading.severity if reading else "info"
-        state = reading.message_zh if reading else tr("尚未检测")
+        state = i18n.state_text(reading.message_zh) if reading else tr("尚未检测")
         row = QHBoxLayout()
         row.addWidget(label(tr("当前状态"), "body"))
         state_chip = chip(state, SEVERITY_CHIPS.get(severity, "optional"))
@@ -439,13 +456,14 @@ class MaintainerScreen(Screen):
                 if faults:
                     for condition in faults:
                         fix = kind_info(condition.kind).fix_zh
-                        line = label(f"· {condition.message_zh}" + (tr("：{fix}").format(fix=fix) if fix else ""),
+                        message = i18n.state_text(condition.message_zh)
+                        line = label(tr("· {message}：{fix}").format(message=message, fix=tr(fix)) if fix else f"· {message}",
                                      "warning" if condition.severity == "error" else "body")
                         line.setObjectName(f"printerFault_{condition.kind}")
                         card.body.addWidget(line)
                 else:
                     card.body.addWidget(label(tr("打印机正常，纸量充足（{when} 检测）").format(when=when), "body"))
-                replies = "，".join(f"{k} = {v}" for k, v in raw.items() if k.startswith(("DLE", "GS", "status")))
+                replies = tr("，").join(f"{k} = {v}" for k, v in raw.items() if k.startswith(("DLE", "GS", "status")))
                 details = label(
                     tr("状态回复：{replies}（{when} 读取）").format(replies=replies or "—", when=when)
                     + (("\n" + tr("连接：{uri} · 型号配置：{profile}").format(uri=raw["uri"], profile=raw.get("profile", "")))
@@ -484,7 +502,7 @@ class MaintainerScreen(Screen):
         counts.append(tr("本周故障 {n} 次").format(n=view.faults_this_week))
         card.body.addWidget(label(" · ".join(counts), "body"))
         if view.active_faults:
-            card.body.addWidget(label(tr("未处理：") + "、".join(f"#{f.id} {f.kind_zh}" for f in view.active_faults), "warning"))
+            card.body.addWidget(label(tr("未处理：") + tr("、").join(f"#{f.id} {tr(f.kind_zh)}" for f in view.active_faults), "warning"))
         if view.device == "printer":
             test = button(tr("打印测试页"), name="printTestPage")
             test.clicked.connect(self.print_test_page)
@@ -530,7 +548,7 @@ class MaintainerScreen(Screen):
         self.say(tr("正在重新连接{device}…").format(device=label_zh))
 
         def done(reading) -> None:
-            state = reading.message_zh if reading else tr("未知")
+            state = i18n.state_text(reading.message_zh) if reading else tr("未知")
             self.say(tr("已重新连接，{device}状态：{state}").format(device=label_zh, state=state), ok=bool(reading and reading.usable))
             self.load_devices()
 
@@ -546,10 +564,10 @@ class MaintainerScreen(Screen):
             if shown is not None:
                 problems = "" if shown["problems"] == "none" else tr("（注意：{p}）").format(p=shown["problems"])
                 self.say(tr("读卡成功：{name} · {sex} · {nation}族 · {number} · 有效期 {valid} · {s} 秒{problems}").format(
-                    name=shown["name"], sex=shown["sex"], nation=shown["nation"], number=shown["id_number"],
+                    name=shown["name"], sex=tr(shown["sex"]), nation=shown["nation"], number=shown["id_number"],
                     valid=shown["valid"], s=f"{read.seconds:.1f}", problems=problems))
             else:
-                self.say(tr("读卡未成功：{advice}（{kind}）").format(advice=read.advice_zh, kind=read.kind.value), ok=False)
+                self.say(tr("读卡未成功：{advice}（{kind}）").format(advice=tr(read.advice_zh), kind=read.kind.value), ok=False)
             self.load_devices()
 
         operations.run(self.shell.pools.devices, self.services.idcard_test_read, self.session,
@@ -572,7 +590,8 @@ class MaintainerScreen(Screen):
         card.setObjectName("terminalInfo")
         rows = [
             (tr("软件版本"), info.version),
-            (tr("终端"), f"{info.terminal_name}（{info.terminal_id}，{'24小时自助区' if info.zone == '24h' else '大厅'}）"),
+            (tr("终端"), tr("{name}（{id}，{zone}）").format(
+                name=info.terminal_name, id=info.terminal_id, zone=tr("24小时自助区") if info.zone == "24h" else tr("大厅"))),
             (tr("已运行"), human_duration(info.uptime) + tr("（自 {t} 起）").format(t=f"{info.started_at:%m-%d %H:%M}")),
             (tr("数据库大小"), human_bytes(info.database_bytes)),
             (tr("剩余磁盘空间"), f"{human_bytes(info.disk_free_bytes)} / {human_bytes(info.disk_total_bytes)}"),
