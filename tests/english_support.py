@@ -27,6 +27,8 @@ NOT_UI_CONSTANTS = {
     ("kiosk/assistance/common.py", "_ADDRESS_LEVELS"): "a pattern of Chinese address levels (masking)",
     ("kiosk/speech/__init__.py", "TEST_SENTENCE"): "the maintainer's test of the Chinese voice",
     ("kiosk/db/__init__.py", "PROBLEM_MESSAGES"): "bilingual log and command-line messages",
+    ("kiosk/progress/exchange.py", "CHECKER"): "the import file's problems, for the command line",
+    ("kiosk/progress/exchange.py", "_NOT_DATE_TEXT"): "the import file's problems, for the command line",
 }
 
 
