@@ -445,3 +445,15 @@ def test_reader_state_test_read_counters_and_a_fault(qtbot, reader_shell, servic
     assert screen.status.text() == "已重新连接，读卡器状态：正常"
     actions = [e.action for e in services.staff.audit_entries(10, actor=A)]
     assert "device.test_read" in actions and "device.reconnect" in actions
+
+
+def test_signing_in_after_a_citizen_chose_english_opens_maintainer_mode_in_chinese(qtbot, shell, people, settle):
+    """The citizen's EN ends with the session that sign-in ends, and the screens are rebuilt in
+    Chinese: maintainer mode must still open, signed in (it once showed home instead)."""
+    shell.set_language("en")
+    settle(shell)
+    screen = sign_in(qtbot, shell, settle)
+    assert shell.language == "zh_CN"
+    assert screen.session is not None and screen.bar.isVisible()
+    assert screen.bar_label.text() == "维护模式 — 工作人员 张三（维护人员）"
+    assert screen.tab_buttons["faults"].text().startswith("故障")

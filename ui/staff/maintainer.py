@@ -199,6 +199,12 @@ class MaintainerScreen(Screen):
         """A person signed in for maintainer mode (StaffDoor chose it): the citizen's session
         ends, maintainer mode begins."""
         self.shell.reset_session()  # nothing of the citizen's stays (BRIEF §4)
+        # Ending a citizen's EN session rebuilds every screen in ui.language, this one included:
+        # maintainer mode goes on in the screen that stands for it now.
+        self.shell.screens["maintainer"].begin(session, tab=tab)
+
+    def begin(self, session, *, tab: str = "faults") -> None:
+        """Maintainer mode for ``session`` on a citizen-free terminal (start() ended the visit)."""
         self.session = session
         if not session.can_maintain:
             self.sign_out("no_role")
