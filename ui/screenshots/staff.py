@@ -82,10 +82,9 @@ def show_staff_pin(shell, item):
 def _signed_in(shell, tab: str, *, admin: bool = False):
     from ui.screenshots import settle
 
-    screen = shell.screens["maintainer"]
-    screen.start(demo_session(shell, admin=admin), tab=tab)
+    shell.screens["maintainer"].start(demo_session(shell, admin=admin), tab=tab)
     settle(shell)
-    return screen
+    return shell.screens["maintainer"]  # a language switch back to ui.language rebuilt it
 
 
 def show_maintainer_faults(shell, item):
