@@ -143,6 +143,9 @@ QPushButton[role="primary"] {{ background: {BLUE}; color: white; font-weight: bo
 QPushButton[role="primary"]:pressed {{ background: {BLUE_DARK}; }}
 QPushButton[role="help"] {{ background: {RED}; color: white; border-color: {RED}; font-weight: bold; }}
 QPushButton[role="help"]:pressed {{ background: #7f1a15; }}
+QPushButton[role="primary"]:disabled, QPushButton[role="help"]:disabled {{
+    color: #8a919c; border-color: #b8c0cb; background: #eef1f5; font-weight: normal;
+}}
 QPushButton[role="elder"][checked="true"] {{ background: {AMBER_BG}; color: {AMBER_TEXT}; border-color: #c98a00; }}
 QFrame[role="touchrow"] {{
     background: white; border: {border}px solid #d5dde8; border-radius: {self.radius}px; min-height: {self.row_px}px;

@@ -93,6 +93,19 @@ def test_item_handled_elsewhere_says_where(shell, settle, services):
     assert item.item.department.address in texts or item.item.location in texts
 
 
+def test_an_item_that_is_gone_shows_its_print_button_greyed_out(shell, settle):
+    """A disabled 打印告知单 must look disabled (the primary style once painted it blue)."""
+    shell.go("item", code="no-such-item")
+    settle(shell)
+    screen = shell.screens["item"]
+    assert screen.title.text() == "没有找到这个事项"
+    button = screen.print_button
+    assert not button.isEnabled()
+    image = button.grab().toImage()
+    centre = image.pixelColor(8, image.height() // 2)  # inside the border, left of the text
+    assert (centre.red(), centre.green(), centre.blue()) == (0xEE, 0xF1, 0xF5), centre.name()
+
+
 def test_precheck_names_what_is_missing_and_explains_deferrable(qtbot, shell, settle):
     shell.go("checklist", code=COMPANY)
     settle(shell)
