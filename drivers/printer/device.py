@@ -8,7 +8,8 @@ transports only open, write, read and close.
 
 Every operation is bounded in time: connecting and each write make progress within
 ``timeout`` seconds, each status reply comes within ``status_timeout`` seconds, the end of a
-job within ``timeout`` plus the paper's travel time. A lost connection (USB unplugged, TCP
+job within ``timeout`` plus the paper's travel time (every status request of the round after a
+job may also wait for the paper the printer's buffer still holds). A lost connection (USB unplugged, TCP
 printer restarted) is re-established on the next status read or job.
 
 Thread safety: one lock serialises all device access, so the UI's worker thread may print
@@ -276,6 +277,12 @@ class ReceiptPrinter:
         raw: dict[str, bytes] = {}
         requests = sorted(self.profile.realtime_status)
         details = []
+        # After a job, the later requests of this round can queue behind the paper still in the
+        # printer's buffer (a raster block prints as a whole before the next bytes are read):
+        # each waits for that paper at the profile's speed too, not only the reply's time-out.
+        later_wait = self.status_timeout
+        if after_job is not None:
+            later_wait += self._buffered_paper_seconds(*after_job)
         for n in requests:
             transport.write(dle_eot(n), self.timeout)
             if after_job is not None:
@@ -283,8 +290,8 @@ class ReceiptPrinter:
                 waited = self._completion_timeout(after_job[1])
                 after_job = None
             else:
-                reply = transport.read(1, self.status_timeout)
-                waited = self.status_timeout
+                reply = transport.read(1, later_wait)
+                waited = later_wait
             raw[str(n)] = reply
             if not reply:
                 kinds.add(StatusKind.NO_RESPONSE)
@@ -366,6 +373,10 @@ class ReceiptPrinter:
         height = sum(line.pitch for line in layout(document, self.profile))
         return height / (self.profile.paper_speed_mm_s * 8)
 
+    def _buffered_paper_seconds(self, size: int, document: Document) -> float:
+        """How long the paper of what the printer's buffer can hold of this job takes."""
+        return self._paper_seconds(document) * min(1.0, PRINTER_BUFFER_BYTES / max(1, size))
+
     def _completion_timeout(self, document: Document) -> float:
         """The longest wait for the answer after a job: the paper at the profile's speed, plus
         the usual time-outs. Where the transport shows the printer taking the data, a stall is
@@ -381,7 +392,7 @@ class ReceiptPrinter:
         budget = self._completion_timeout(document)
         deadline = started + budget
         # once everything left our side: what the printer holds in its buffer still has to print
-        tail = self.timeout + self.status_timeout + self._paper_seconds(document) * min(1.0, PRINTER_BUFFER_BYTES / max(1, size))
+        tail = self.timeout + self.status_timeout + self._buffered_paper_seconds(size, document)
         last, moved = transport.unsent(), started
         while True:
             now = time.monotonic()
