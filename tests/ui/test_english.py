@@ -25,6 +25,17 @@ def catalog() -> dict[str, str]:
     return json.loads(catalog_path("en", ROOT / "assets" / "translations").read_text(encoding="utf-8"))
 
 
+def walk_attract(shell, data, where) -> None:
+    """Every card of the attract screen, frozen, checked for Chinese that is not the center's."""
+    overlay = shell.attract.overlay
+    overlay.start(shell._attract_cards(), shell.center.name)
+    overlay.freeze()
+    for _ in overlay._features:
+        assert stray_chinese(overlay, data) == [], where
+        overlay._advance()
+    overlay.leave()
+
+
 def test_every_string_of_the_covered_screens_has_an_english_translation():
     english = catalog()
     missing = sorted(s for s in source_strings(COVERED) if not english.get(s))
@@ -215,12 +226,7 @@ def test_rating_complaints_calls_and_the_attract_screen_in_english(qtbot, servic
             check(shell, settle, data, ("cancelled", elder))
             shell.overlays.close_all()
 
-            shell.attract.overlay.start(shell._attract_cards(), shell.center.name)
-            shell.attract.overlay.freeze()
-            for _ in shell.attract.overlay._features:
-                assert stray_chinese(shell.attract.overlay, data) == [], ("attract", elder)
-                shell.attract.overlay._advance()
-            shell.attract.overlay.leave()
+            walk_attract(shell, data, ("attract", elder))
 
             services.hours_clock = ManualClock(datetime(2026, 10, 2, 19, 0))  # 国庆节 evening: nobody on duty
             try:
@@ -231,12 +237,7 @@ def test_rating_complaints_calls_and_the_attract_screen_in_english(qtbot, servic
                 qtbot.waitUntil(dialog_is(shell, "helperDeferred"), timeout=5000)
                 check(shell, settle, data, ("deferred", elder))
                 shell.overlays.close_all()
-                shell.attract.overlay.start(shell._attract_cards(), shell.center.name)
-                shell.attract.overlay.freeze()
-                for _ in shell.attract.overlay._features:
-                    assert stray_chinese(shell.attract.overlay, data) == [], ("attract at night", elder)
-                    shell.attract.overlay._advance()
-                shell.attract.overlay.leave()
+                walk_attract(shell, data, ("attract at night", elder))
                 shell.go("item", code=ITEM_CLOSED_TODAY)
                 check(shell, settle, data, ("item on a holiday", elder))
             finally:
