@@ -71,7 +71,7 @@ def build_service(settings: CenterSettings) -> CenterService:
 
 
 def create_app(settings: CenterSettings, service: CenterService | None = None) -> FastAPI:
-    from center.api import calls, snapshots, terminals
+    from center.api import calls, snapshots, terminals, transitions
 
     bell = Bell()
     service = service or build_service(settings)
@@ -107,7 +107,7 @@ def create_app(settings: CenterSettings, service: CenterService | None = None) -
     def health() -> dict:
         return {"ok": True}
 
-    for router in (terminals.router, snapshots.router, calls.router):
+    for router in (terminals.router, snapshots.router, calls.router, transitions.router):
         app.include_router(router)
     if settings.console:
         from center.console.mount import mount_console

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, cast, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from center.db import CenterDatabase
@@ -310,6 +310,24 @@ class CenterService:
             for call, version in zip(changed, sorted(versions)):
                 call.version = version
         return bool(changed)
+
+    def transitions_for(self, terminal: str, after: int, *, limit: int = 500) -> list[dict]:
+        """The console's transitions of ``terminal``'s faults after id ``after`` (docs/fleet.md):
+        each with the fault's local id on that terminal and the changed columns."""
+        from sqlalchemy import inspect as sa_inspect
+
+        from center.console.models import ConsoleTransition
+
+        if not sa_inspect(self.database.engine).has_table(ConsoleTransition.__tablename__):
+            return []  # no console on this center: nothing was changed here
+        with self.database.session() as session:
+            rows = session.execute(
+                select(ConsoleTransition, Record.local_id)
+                .join(Record, cast(Record.uid, String) == ConsoleTransition.record)
+                .where(ConsoleTransition.terminal == terminal, ConsoleTransition.kind == "fault", ConsoleTransition.id > after)
+                .order_by(ConsoleTransition.id).limit(limit)).all()
+            return [{"id": t.id, "kind": t.kind, "local_id": local_id, "action": t.action, "actor": t.actor,
+                     "at": t.at.isoformat(), "patch": json.loads(t.patch)} for t, local_id in rows]
 
     def calls_since(self, after: int, *, limit: int = 500) -> tuple[list[dict], int]:
         """Calls changed after ``after`` (a version), oldest change first, and the newest version."""

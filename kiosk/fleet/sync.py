@@ -35,6 +35,10 @@ APPLIED_KINDS = ("catalog", "applications", "staff")
 #: sent events are kept this long on the terminal, then deleted (checked at most hourly)
 KEEP_SENT = timedelta(days=7)
 PRUNE_EVERY_SECONDS = 3600
+#: the columns of a terminal's fault the console may change (acknowledge, resolve, reassign)
+FAULT_TRANSITION_COLUMNS = ("status", "active_key", "assigned_to", "assigned_role", "assigned_at", "acknowledged_by",
+                            "acknowledged_at", "resolved_by", "resolved_at", "note")
+_TRANSITION_EVENTS = {"acknowledge": "acknowledged", "resolve": "resolved", "reassign": "reassigned"}
 #: the catalog first: applications refer to its items
 PULL_ORDER = {"catalog": 0, "staff": 1, "applications": 2}
 
@@ -168,11 +172,45 @@ class FleetSync:
                     self._refuse(kind, version, str(exc) or type(exc).__name__)
                     continue
                 applied.append((kind, version))
+            self.pull_transitions()
         except CenterError as exc:
             self._failed(exc)
             raise
         self._contact()
         return applied
+
+    def pull_transitions(self) -> int:
+        """Apply what the center's staff did to this terminal's faults in the console
+        (acknowledge, resolve, reassign), in order; returns how many changed a local fault.
+        The rule (docs/fleet.md): a fault already ended here (resolved, auto-resolved) stays as
+        it is; otherwise the console's change is applied over the local record."""
+        from kiosk.devices.models import DeviceFault, FaultEvent
+
+        after = int(self._state("transitions", {}).get("last", 0))
+        answer = self.client.get("/api/v1/transitions", query={"after": after})
+        changed = 0
+        for t in answer.get("transitions") or []:
+            patch = {k: v for k, v in (t.get("patch") or {}).items() if k in FAULT_TRANSITION_COLUMNS}
+            try:
+                local_id = int(t["local_id"])
+                for key in ("acknowledged_at", "resolved_at", "assigned_at"):
+                    if patch.get(key):
+                        patch[key] = datetime.fromisoformat(patch[key]).replace(tzinfo=None)
+            except (KeyError, TypeError, ValueError) as exc:
+                log.error("中心的故障处理记录无效，已跳过 / center transition %s skipped: %s", t.get("id"), exc)
+                continue
+            with self.database.session() as session:
+                fault = session.get(DeviceFault, local_id)
+                if fault is None or fault.status in ("resolved", "auto_resolved") or not patch:
+                    continue  # ended here first (or unknown here): this terminal's state stands
+                for key, value in patch.items():
+                    setattr(fault, key, value)
+                session.add(FaultEvent(fault_id=fault.id, at=self.clock(), action=_TRANSITION_EVENTS.get(t.get("action"), "note"),
+                                       actor=str(t.get("actor", ""))[:60], detail="中心控制台 / center console"))
+                changed += 1
+        if answer.get("transitions"):
+            self._set_state("transitions", {"last": int(answer.get("last", after))})
+        return changed
 
     def _apply_snapshot(self, kind: str, version: int, body: bytes, published_at: str) -> None:
         import json

@@ -47,9 +47,17 @@ def main(action: str) -> int:
 
         from kiosk.catalog.models import ServiceItem
 
+        from kiosk.assistance.models import HelpCall
+        from kiosk.devices.models import DeviceFault
+
         out["applied"] = sync.pull()
+        sync.follow_calls(wait=0)  # the live-call feed: a call closed in the console
         with database.session() as session:
             out["items"] = sorted(session.scalars(select(ServiceItem.code)))
+            out["faults"] = [{"status": f.status, "note": f.note, "resolved_by": f.resolved_by, "assigned_to": f.assigned_to}
+                             for f in session.scalars(select(DeviceFault).order_by(DeviceFault.id))]
+            out["calls"] = [{"number": f"{c.seq:03d}", "status": c.status, "taken_by": c.taken_by}
+                            for c in session.scalars(select(HelpCall).order_by(HelpCall.id))]
     if action != "pull":
         out["pending"] = sync.push().pending
     sync.heartbeat()

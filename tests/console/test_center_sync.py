@@ -88,6 +88,8 @@ def test_a_terminals_call_is_taken_in_the_console_and_leaves_the_other_browser(c
     first.click(f"{card} button:has-text('结束')")
     assert "已结束并记入台账" in first.inner_text(".flash")
     second.wait_for_selector(card, state="detached", timeout=8000)
+    # the terminal that raised it follows the console's close (docs/fleet.md)
+    assert terminal(center, "pull")["calls"] == [{"number": number, "status": "closed", "taken_by": HELPER[0]}]
     first.goto(center["url"] + "/proxies")
     ledger = first.inner_text("main")
     assert "帮注册" in ledger and "T-01" in ledger and "张帮办" in ledger
@@ -108,6 +110,9 @@ def test_a_terminals_fault_is_resolved_and_its_complaint_forwarded_and_answered(
     assert "已解决" in page.inner_text(".flash")
     page.goto(center["url"] + "/faults?status=resolved")
     assert "已装纸" in page.inner_text("main")
+    # the terminal whose printer it is pulls the console's resolution: its own record follows
+    [fault] = terminal(center, "pull")["faults"]
+    assert (fault["status"], fault["note"], fault["resolved_by"]) == ("resolved", "已装纸", MAINTAINER[0])
     # a terminal that went silent: the center's own fault is on the board too
     from center.service import CenterService
 
