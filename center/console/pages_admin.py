@@ -145,26 +145,15 @@ def center_calendar(database):
         return WorkCalendar([path])
 
 
-STAFF_FORMAT = "kiosk-staff/1"
-
-
 def staff_document(database) -> dict:
-    """The staff directory as the center publishes it to terminals (``kiosk-staff/1``): staff
-    with roles and PIN hashes (never a PIN, never a console password), each terminal's A and B,
-    and absences not over yet."""
-    from kiosk.staff.models import Staff, StaffAbsence, TerminalAssignment
+    """The staff directory as the center publishes it to terminals (``kiosk-staff/1``, made by
+    kiosk.fleet.snapshots.export_staff, the format terminals apply): staff with roles and PIN
+    hashes (never a PIN, never a console password), each terminal's A and B, and absences not
+    over yet."""
+    from kiosk.fleet.snapshots import export_staff
 
-    now = datetime.now()
     with database.session() as session:
-        return {
-            "format": STAFF_FORMAT,
-            "staff": [{"id": s.id, "name": s.name, "department": s.department, "roles": list(s.roles),
-                       "pin_hash": s.pin_hash, "active": s.active} for s in session.scalars(select(Staff).order_by(Staff.id))],
-            "assignments": [{"terminal": a.terminal, "a": a.a_staff_id, "b": a.b_staff_id}
-                            for a in session.scalars(select(TerminalAssignment).order_by(TerminalAssignment.terminal))],
-            "absences": [{"staff_id": a.staff_id, "from": a.starts_at.isoformat(), "to": a.ends_at.isoformat(), "reason": a.reason}
-                         for a in session.scalars(select(StaffAbsence).where(StaffAbsence.ends_at > now).order_by(StaffAbsence.starts_at))],
-        }
+        return export_staff(session, absences_since=datetime.now())
 
 
 def register(app: FastAPI, console: Console, *, privacy_key=None) -> None:

@@ -36,7 +36,13 @@ def _dt(value: Any, where: str) -> datetime:
         raise SnapshotError(f"{where}: not a time: {value!r}") from None
 
 
-def export_staff(session: Session) -> dict[str, Any]:
+def export_staff(session: Session, *, absences_since: datetime | None = None) -> dict[str, Any]:
+    """The directory as a ``kiosk-staff/1`` document (the one format: `kiosk center publish staff`
+    and the console's 人员与AB岗 both publish this); ``absences_since`` leaves out absences
+    already over by then."""
+    absences = select(StaffAbsence).order_by(StaffAbsence.starts_at, StaffAbsence.id)
+    if absences_since is not None:
+        absences = absences.where(StaffAbsence.ends_at > absences_since)
     return {
         "format": STAFF_FORMAT,
         "exported_at": datetime.now().isoformat(timespec="seconds"),
@@ -45,7 +51,7 @@ def export_staff(session: Session) -> dict[str, Any]:
                   for s in session.scalars(select(Staff).order_by(Staff.id))],
         "absences": [{"staff_id": a.staff_id, "starts_at": _iso(a.starts_at), "ends_at": _iso(a.ends_at), "reason": a.reason,
                       "created_at": _iso(a.created_at), "created_by": a.created_by}
-                     for a in session.scalars(select(StaffAbsence).order_by(StaffAbsence.starts_at, StaffAbsence.id))],
+                     for a in session.scalars(absences)],
         "assignments": [{"terminal": t.terminal, "a": t.a_staff_id, "b": t.b_staff_id, "updated_at": _iso(t.updated_at)}
                         for t in session.scalars(select(TerminalAssignment).order_by(TerminalAssignment.terminal))],
     }
@@ -80,6 +86,8 @@ def apply_staff(session: Session, document: dict[str, Any]) -> dict[str, int]:
     for i, a in enumerate(absences):
         if a.get("staff_id") not in listed:
             raise SnapshotError(f"absences[{i}]: unknown staff {a.get('staff_id')!r}")
+        if not a.get("starts_at") or not a.get("ends_at"):
+            raise SnapshotError(f"人员数据的 absences 第 {i + 1} 项缺少起止时间 / absences[{i}]: needs starts_at and ends_at")
         session.add(StaffAbsence(staff_id=a["staff_id"], starts_at=_dt(a["starts_at"], f"absences[{i}]"),
                                  ends_at=_dt(a["ends_at"], f"absences[{i}]"), reason=str(a.get("reason", ""))[:200],
                                  created_at=_dt(a.get("created_at") or now.isoformat(), f"absences[{i}]"),

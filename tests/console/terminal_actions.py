@@ -3,6 +3,7 @@ one thing through the kiosk's own services on its own SQLite file, then pushes (
 heartbeat), as the kiosk's sync worker would.
 
     python terminal_actions.py call|complaint|fault|pull|heartbeat
+    python terminal_actions.py signin STAFF_ID PIN     (after a pull: the terminal's own sign-in)
 
 Configuration from $KIOSK_CONFIG and $KIOSK_DATA_DIR. Prints one JSON line.
 """
@@ -13,7 +14,7 @@ import json
 import sys
 
 
-def main(action: str) -> int:
+def main(action: str, *args: str) -> int:
     from kiosk.config import load_config
     from kiosk.db import Database
     from kiosk.fleet.sync import connect
@@ -51,6 +52,7 @@ def main(action: str) -> int:
         from kiosk.devices.models import DeviceFault
 
         out["applied"] = sync.pull()
+        out["refused"] = [list(r) for r in sync.refused]
         sync.follow_calls(wait=0)  # the live-call feed: a call closed in the console
         with database.session() as session:
             out["items"] = sorted(session.scalars(select(ServiceItem.code)))
@@ -58,7 +60,16 @@ def main(action: str) -> int:
                              for f in session.scalars(select(DeviceFault).order_by(DeviceFault.id))]
             out["calls"] = [{"number": f"{c.seq:03d}", "status": c.status, "taken_by": c.taken_by}
                             for c in session.scalars(select(HelpCall).order_by(HelpCall.id))]
-    if action != "pull":
+    elif action == "signin":  # the staff directory this terminal pulled: its PIN sign-in and who a fault goes to
+        from kiosk.staff.service import StaffService
+
+        staff = StaffService(database, terminal=terminal, config=config.staff)
+        result = staff.sign_in(args[0], args[1])
+        out["ok"] = result.ok
+        if result.ok:
+            staff.sign_out(result.session)
+        out["responders"] = [[r.role, r.staff.id] for r in staff.responders()]
+    if action not in ("pull", "signin"):
         out["pending"] = sync.push().pending
     sync.heartbeat()
     print(json.dumps(out, ensure_ascii=False))
@@ -67,4 +78,4 @@ def main(action: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], *sys.argv[2:]))

@@ -54,11 +54,11 @@ def center(tmp_path_factory):
         drop()
 
 
-def terminal(center, action: str) -> dict:
+def terminal(center, action: str, *args: str) -> dict:
     from fleet_support import child_env
 
     folder = center["terminal"]
-    done = subprocess.run([sys.executable, str(HERE / "terminal_actions.py"), action], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, str(HERE / "terminal_actions.py"), action, *args], capture_output=True, text=True,
                           timeout=120, cwd=str(REPO),
                           env=child_env(KIOSK_CONFIG=str(folder / "kiosk.toml"), KIOSK_DATA_DIR=str(folder / "data")))
     assert done.returncode == 0, done.stderr[-3000:]
@@ -191,5 +191,58 @@ def test_staff_and_ab_changed_in_the_console_are_published_to_terminals(center, 
     assert document["format"] == "kiosk-staff/1"
     new = next(s for s in document["staff"] if s["id"] == "3003")
     assert new["roles"] == ["helper"] and new["pin_hash"].startswith("scrypt$") and "274951" not in json.dumps(document)
-    assert {"terminal": "T-01", "a": "2001", "b": "1001"} in document["assignments"]
+    assert [(t["terminal"], t["a"], t["b"]) for t in document["assignments"]] == [("T-01", "2001", "1001")]
     assert "password" not in json.dumps(document)
+
+
+def test_pin_absence_and_a_post_changed_in_the_console_take_effect_on_the_terminal(center, open_page):
+    """No publish step: each change on 人员与AB岗 is a new staff snapshot, and the terminal's next
+    pull applies it to its own sign-in and to who its faults go to; then a fault reassigned in
+    the console follows on the terminal."""
+    admin_id, maintainer_id = ADMIN[0], MAINTAINER[0]
+    page = sign_in(open_page(), center["url"], ADMIN)
+    page.goto(center["url"] + "/staff")
+    form = page.locator("form[action$='/staff/assign']")
+    form.locator("input[name=terminal]").fill("T-01")
+    form.locator("select[name=a]").select_option(maintainer_id)
+    form.locator("select[name=b]").select_option(admin_id)
+    form.locator("button:has-text('保存')").click()
+    assert "终端 T-01 的 A/B 岗已更新" in page.inner_text(".flash")
+    row = page.locator("tr", has_text=MAINTAINER[1]).first
+    row.locator("summary").click()
+    row.locator("input[name=pin]").fill("605188")
+    row.locator("button:has-text('重置 PIN')").click()
+    assert f"{maintainer_id} 的终端 PIN 已重置" in page.inner_text(".flash")
+    before = terminal(center, "pull")
+    assert any(kind == "staff" for kind, _version in before["applied"])
+    signed = terminal(center, "signin", maintainer_id, "605188")
+    assert signed["ok"] is True  # the new PIN signs in on the terminal
+    assert terminal(center, "signin", maintainer_id, MAINTAINER[3])["ok"] is False  # the old one no longer
+    assert signed["responders"][:2] == [["A", maintainer_id], ["B", admin_id]]
+
+    today = datetime.now().date()
+    form = page.locator("form[action$='/staff/absence']")
+    form.locator("select[name=staff_id]").select_option(maintainer_id)
+    form.locator("input[name=first]").fill(today.isoformat())
+    form.locator("input[name=last]").fill((today + timedelta(days=1)).isoformat())
+    form.locator("input[name=reason]").fill("年休假")
+    form.locator("button:has-text('登记请假')").click()
+    assert f"已登记 {maintainer_id} 的请假" in page.inner_text(".flash")
+    pulled = terminal(center, "pull")
+    assert any(kind == "staff" for kind, _version in pulled["applied"]), pulled["refused"]
+    assert terminal(center, "signin", admin_id, ADMIN[3])["responders"][0] == ["B", admin_id]
+    # the absent A's fault goes to B on the terminal itself
+    terminal(center, "fault")
+    fault = terminal(center, "pull")["faults"][-1]
+    assert (fault["status"], fault["assigned_to"]) == ("open", admin_id)
+
+    # reassigned in the console (to the maintainer, back from leave early): the terminal follows
+    page = sign_in(open_page(), center["url"], MAINTAINER)
+    page.goto(center["url"] + "/faults")
+    row = page.locator("tr", has_text="T-01").filter(has_text="待处理").first
+    row.locator("summary").click()
+    row.locator("select[name=staff_id]").select_option(maintainer_id)
+    row.locator("button:has-text('改派')").click()
+    assert "已改派给 " + MAINTAINER[1] in page.inner_text(".flash")
+    fault = terminal(center, "pull")["faults"][-1]
+    assert (fault["status"], fault["assigned_to"]) == ("open", maintainer_id)
