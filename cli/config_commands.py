@@ -40,7 +40,8 @@ def show_command(args, context) -> int:
     print(f"配置文件 / file: {config.source or '无，使用默认值 / none: the defaults'}")
     if config.center_layer:
         print(f"中心下发 / from the center: {config.center_layer} ({len(config.center_keys)} 项 / keys, 标 ◆ / marked ◆；"
-              "运行中的终端下次启动时采用 / a running kiosk takes them at its next start)")
+              "运行中的终端：ui、service_hours、helpers、staff、faults 即时生效，其余下次启动时生效 / a running kiosk: "
+              "ui, service_hours, helpers, staff, faults at once, the others at its next start)")
     if config.center_problem:
         print(f"中心下发的配置未采用 / the center's settings are not used: {config.center_problem}")
     for key, value in values.items():

@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kiosk.progress import ProgressService
     from kiosk.reports.service import ReportService
     from kiosk.staff import StaffService
+    from kiosk.workdays import WorkCalendar
 
 T = TypeVar("T")
 
@@ -97,6 +98,8 @@ class Application:
         #: progress and printing keep their own (China time; the slip's print time)
         self.clock = clock
         self.role = role
+        #: the center's settings pulled while running that take effect at the next start
+        self.restart_pending: tuple[str, ...] = ()
         self._notifier = notifier
         self._lock = threading.RLock()
         self._built: dict[str, Any] = {}
@@ -134,14 +137,63 @@ class Application:
         this terminal's failure limit. CalendarFileError, PrivacyKeyError when those are unusable."""
         from kiosk.privacy import PrivacyKey
         from kiosk.progress import ProgressService
-        from kiosk.workdays import default_calendar
 
         return ProgressService(
             self.database,
-            calendar=default_calendar(data_dir=self.config.data_dir),
+            calendar=self.calendar,
             key=PrivacyKey.load_or_create(self.config.data_dir),
             terminal_id=self.config.terminal.id,
         )
+
+    @lazy
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar of progress deadlines and the service hours: the library, the
+        installation's override file and the center's table (kiosk.workdays.default_calendar).
+        One for the process; ``reload_calendar`` after the center's table was pulled."""
+        from kiosk.workdays import default_calendar
+
+        return default_calendar(data_dir=self.config.data_dir)
+
+    def reload_calendar(self) -> None:
+        """The center's working-day table changed on disk (a pull): deadlines and hours computed
+        from now on use it (CalendarFileError: the calendar stays as it was)."""
+        if self.built("calendar"):
+            from kiosk.workdays import default_override_paths
+
+            self.calendar.reload(default_override_paths(data_dir=self.config.data_dir))
+
+    def apply_center_config(self, new: Config) -> tuple[list[str], list[str]]:
+        """A running kiosk takes the center's configuration it just pulled (kiosk.fleet): the keys
+        of kiosk.config.LIVE_CENTER_SECTIONS at once (the services that keep such a section get
+        the new one), the others at the next start. Returns (changed keys now in effect, changed
+        keys waiting for the next start); the latter is also kept in ``restart_pending`` and
+        shown by the maintainer's 本机信息 (DeviceService.terminal_info)."""
+        from dataclasses import replace
+
+        from kiosk.config import LIVE_CENTER_SECTIONS, changed_center_keys
+
+        def live(key: str) -> bool:
+            return key.split(".", 1)[0] in LIVE_CENTER_SECTIONS
+
+        with self._lock:
+            old = self.config
+            changed = changed_center_keys(old, new)
+            now, later = [k for k in changed if live(k)], [k for k in changed if not live(k)]
+            # marked ◆ on the maintainer screen: the center's keys that are in effect
+            marked = frozenset(k for k in new.center_keys if live(k)) | frozenset(k for k in old.center_keys if not live(k))
+            config = replace(old, center_keys=marked, **{section: getattr(new, section) for section in LIVE_CENTER_SECTIONS})
+            self.config = config
+            self.restart_pending = tuple(later)
+            built = self._built
+            if "staff" in built:
+                built["staff"].config = config.staff
+            if "assistance" in built:
+                built["assistance"].config = config.helpers
+            if "devices" in built:
+                built["devices"].config = config
+                built["devices"].faults.config = config.faults
+                built["devices"].restart_pending = self.restart_pending
+        return now, later
 
     @lazy
     def staff(self) -> StaffService:
@@ -156,7 +208,7 @@ class Application:
         reader and the scanner through their services (each built when first polled)."""
         from kiosk.devices import DeviceService
 
-        return DeviceService(
+        service = DeviceService(
             self.config,
             self.database,
             printing=lambda: self.printing,
@@ -167,6 +219,8 @@ class Application:
             clock=self.clock,
             role=self.role,
         )
+        service.restart_pending = self.restart_pending
+        return service
 
     @lazy
     def assistance(self) -> HelperService:

@@ -794,8 +794,20 @@ CENTER_KEYS: dict[str, frozenset[str]] = {
     "idcard": frozenset({"wait_seconds"}),
     "logs": frozenset({"max_size_mb", "backup_count"}),
 }
+#: The sections of CENTER_KEYS a running kiosk takes as soon as it pulls a new ``config``
+#: (kiosk.app.Application.apply_center_config): they are read where they are used (the idle
+#: timer, the service hours, the helpers', staff and fault services). The others take effect at
+#: the next start: the terminal's name is on the screen and in every record's service, the
+#: voice, the device monitor, the notifier, the card reader and the log files are set up once.
+LIVE_CENTER_SECTIONS = frozenset({"ui", "service_hours", "helpers", "staff", "faults"})
 _DOCUMENT_KEYS = ("format", "all", "terminals", "note")
 _TERMINAL_ID = re.compile(r"[A-Za-z0-9_.-]{1,40}")
+
+
+def changed_center_keys(old: Config, new: Config) -> list[str]:
+    """The keys the center may set whose value differs between two configurations ("ui.language" …)."""
+    return sorted(f"{section}.{key}" for section, keys in CENTER_KEYS.items() for key in keys
+                  if getattr(getattr(old, section), key) != getattr(getattr(new, section), key))
 
 
 def check_center_keys(layer: Any, source: str) -> None:

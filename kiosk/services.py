@@ -11,7 +11,7 @@ database session, safe to hand to another thread.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 import threading
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,25 @@ class KioskServices:
             from kiosk.fleet.sync import connect
 
             self.fleet = connect(self.config, self.database)
+            if self.fleet is not None:
+                self.fleet.on_applied.append(self._center_data_applied)
+
+    def _center_data_applied(self, kind: str, version: int, config: Config | None) -> None:
+        """A snapshot the sync worker just applied (its thread): the working-day table is used
+        by deadlines and hours computed from now on; of a configuration, the keys of
+        kiosk.config.LIVE_CENTER_SECTIONS at once and the others from the next start, which
+        the log and the maintainer's 本机信息 say (docs/fleet.md)."""
+        if kind == "workdays":
+            self.app.reload_calendar()
+            log.info("working-day table version %d in use", version)
+        elif kind == "config" and config is not None:
+            now, later = self.app.apply_center_config(config)
+            with self._times_lock:
+                self._times = None  # the service hours are read again from the new configuration
+            log.info("center configuration version %d: in effect now: %s", version, ", ".join(now) or "-")
+            if later:
+                log.warning("中心配置第 %d 版的以下设置在本机下次启动后生效 / center configuration version %d: "
+                            "these take effect at the next start: %s", version, version, ", ".join(later))
 
     def start_fleet(self) -> None:
         """Start the background push/pull/heartbeat threads (an enrolled terminal only; with no
@@ -64,6 +83,18 @@ class KioskServices:
 
             self._fleet_worker = FleetWorker(self.fleet)
             self._fleet_worker.start()
+
+    def center_unreachable(self) -> bool:
+        """True on a terminal of a fleet that knows the center cannot be reached now: its last
+        attempt failed, or no contact within the heartbeat window (2 × heartbeat_seconds +
+        timeout_seconds). A help call then reaches only the helpers signed in on this terminal,
+        and the citizen is told so (ui/assistance/calling.py). False on a single terminal.
+        In memory only: cheap enough for the UI thread."""
+        if self.fleet is None:
+            return False
+        center = self.config.center
+        window = timedelta(seconds=2 * center.heartbeat_seconds + center.timeout_seconds)
+        return not self.fleet.status.reachable(self.fleet.clock(), window)
 
     def fleet_status(self):
         """The center link's state for a maintainer screen (None on a single terminal)."""
@@ -363,14 +394,13 @@ class KioskServices:
         """The hours of this terminal's staff and of the catalog's center, departments and
         windows (rebuilt when an import changed the catalog)."""
         from kiosk.hours import ServiceTimes
-        from kiosk.workdays import default_calendar
 
         with self._times_lock:
             with self.database.session() as session:
                 generation = catalog_generation(session)
                 if self._times is None or self._times_generation != generation:
                     part = ServiceTimes.catalog_part(session)
-                    self._times = ServiceTimes.from_config(self.config, default_calendar(data_dir=self.config.data_dir), **part)
+                    self._times = ServiceTimes.from_config(self.config, self.app.calendar, **part)
                     self._times_generation = generation
             self._times.clock = self.hours_clock
             return self._times

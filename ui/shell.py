@@ -102,7 +102,6 @@ class Shell(QWidget):
         self.setObjectName("shell")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.services = services
-        self.config = services.config
         self.pools = pools or Pools(self)
         self.elder = False
         #: the session's language (ui/i18n.py): ui.language, or what the citizen chose on home
@@ -310,6 +309,12 @@ class Shell(QWidget):
     def home(self) -> None:
         self.history.clear()
         self.go("home", remember=False)
+
+    @property
+    def config(self):
+        """The terminal's configuration, as the services have it: the center's settings pulled
+        while running are in it at once (kiosk.config.LIVE_CENTER_SECTIONS, docs/fleet.md)."""
+        return self.services.config
 
     def current_screen(self) -> Screen:
         return self.stack.currentWidget()

@@ -116,6 +116,8 @@ class TerminalInfo:
     notifications: str
     #: the configuration keys whose value the center set (docs/fleet.md), marked on the screen
     from_center: frozenset[str] = frozenset()
+    #: the center's settings pulled while running that take effect at the next start
+    restart_pending: tuple[str, ...] = ()
 
     @property
     def uptime(self) -> timedelta:
@@ -170,6 +172,9 @@ class DeviceService:
         scanner: Callable[[], object] | None = None,
     ):
         self.config = config
+        #: the center's settings pulled while running that take effect at the next start
+        #: (kiosk.app.Application.apply_center_config), shown in terminal_info
+        self.restart_pending: tuple[str, ...] = ()
         self.database = database
         self.clock = clock
         self.staff = staff or StaffService(database, terminal=config.terminal.id, config=config.staff, clock=clock)
@@ -435,6 +440,7 @@ class DeviceService:
             __version__, self.config.terminal.id, self.config.terminal.name, self.config.terminal.zone,
             self.config.redacted(), database_bytes, free, total, self.monitor.started_at, now,
             self.runner is not None and self.runner.running, self.monitor.last_tick, notes, self.config.center_keys,
+            self.restart_pending,
         )
 
 

@@ -62,6 +62,17 @@ class FleetStatus:
     pending: int = 0
     refused: bool = False
     snapshots: dict = field(default_factory=dict)
+    #: when the sync was set up (the process's start): "no contact since" counts from here
+    started_at: datetime | None = None
+
+    def reachable(self, now: datetime, window: timedelta) -> bool:
+        """Whether the center can be taken to hear this terminal now: False when the last
+        attempt failed (push, pull, heartbeat or the live-call feed) or when there was no
+        successful contact within ``window`` (since the start, if never)."""
+        if not self.online and self.last_error:
+            return False
+        since = self.last_contact or self.started_at
+        return since is not None and now - since <= window
 
 
 def connect(config: Config, database: Database) -> FleetSync | None:
@@ -86,7 +97,7 @@ class FleetSync:
         self.clock = clock
         self.client = CenterClient(credential.url or config.center.url, credential.token,
                                    ca_file=config.center.ca_file, timeout=config.center.timeout_seconds)
-        self.status = FleetStatus(enabled=True)
+        self.status = FleetStatus(enabled=True, started_at=clock())
         self.call_version = 0
         self._pruned = float("-inf")
         #: live calls of the whole center by uid (followed through the long-poll)
@@ -95,6 +106,10 @@ class FleetSync:
         self._refused: dict[str, int] = {}
         #: (kind, version, reason) of the snapshots the last pull refused
         self.refused: list[tuple[str, int, str]] = []
+        #: told of every snapshot applied, in the worker's thread: ``listener(kind, version, config)``
+        #: (config: the terminal's new configuration for a ``config`` snapshot, else None). The
+        #: running kiosk takes the working days and the live settings from there (kiosk/services.py)
+        self.on_applied: list[Callable[[str, int, Config | None], None]] = []
 
     # --- push -----------------------------------------------------------------------------------
 
@@ -164,7 +179,7 @@ class FleetSync:
                     continue
                 reply = self.client.request("GET", f"/api/v1/snapshots/{kind}/{version}")
                 try:
-                    self._apply_snapshot(kind, version, reply.body, reply.headers.get("X-Snapshot-Published-At", ""))
+                    config = self._apply_snapshot(kind, version, reply.body, reply.headers.get("X-Snapshot-Published-At", ""))
                 except (ConfigError, ValueError, TypeError, KeyError, AttributeError) as exc:
                     # a snapshot that does not fit (bad JSON, a catalog or staff file that does not
                     # validate, a configuration this terminal cannot take): refused on its own, the
@@ -172,6 +187,7 @@ class FleetSync:
                     self._refuse(kind, version, str(exc) or type(exc).__name__)
                     continue
                 applied.append((kind, version))
+                self._tell_applied(kind, version, config)
             self.pull_transitions()
         except CenterError as exc:
             self._failed(exc)
@@ -212,10 +228,19 @@ class FleetSync:
             self._set_state("transitions", {"last": int(answer.get("last", after))})
         return changed
 
-    def _apply_snapshot(self, kind: str, version: int, body: bytes, published_at: str) -> None:
+    def _tell_applied(self, kind: str, version: int, config: Config | None) -> None:
+        for listener in list(self.on_applied):
+            try:
+                listener(kind, version, config)
+            except Exception:  # the snapshot is applied on disk; the running process takes it at its next start
+                log.exception("%s snapshot version %d applied but not taken by the running kiosk", kind, version)
+
+    def _apply_snapshot(self, kind: str, version: int, body: bytes, published_at: str) -> Config | None:
+        """Apply one snapshot; for ``config`` returns the terminal's configuration with it."""
         import json
 
         document = json.loads(body)
+        config = None
         if kind == "catalog":
             from kiosk.catalog import exchange
 
@@ -229,11 +254,11 @@ class FleetSync:
 
             with self.database.session() as session:
                 apply_staff(session, document)
-        elif kind == "config":  # the center's settings (kiosk/config.py): read by load_config, so from the next start
+        elif kind == "config":  # the center's settings (kiosk/config.py): read by load_config; the running kiosk takes its live part
             from kiosk.config import check_center_layer, terminal_layer, write_center_layer
 
             layer = terminal_layer(document, self.config.terminal.id)
-            check_center_layer(self.config, layer)  # over the installation's own file, as load_config will read it
+            config = check_center_layer(self.config, layer)  # over the installation's own file, as load_config will read it
             write_center_layer(self.config.data_dir, layer, note=f"{kind} version {version}, published {published_at or '?'}")
             self._set_state(f"snapshot:{kind}", document)
         elif kind == "workdays":  # the console's 工作日 table: deadlines count by it (kiosk/workdays)
@@ -250,6 +275,7 @@ class FleetSync:
         if refused.pop(kind, None) is not None:
             self._set_state("refused", refused)
         log.info("applied %s snapshot version %d", kind, version)
+        return config
 
     def _refuse(self, kind: str, version: int, reason: str) -> None:
         """A snapshot this terminal will not apply: not recorded as applied (a later version is

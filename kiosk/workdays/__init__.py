@@ -12,6 +12,7 @@ from .calendar import (
     Unit,
     WorkCalendar,
     default_calendar,
+    default_override_paths,
     write_center_table,
 )
 from .overrides import CalendarFileError
@@ -31,6 +32,7 @@ __all__ = [
     "WORKING_DAY",
     "WorkCalendar",
     "default_calendar",
+    "default_override_paths",
     "statutory_holidays",
     "write_center_table",
 ]

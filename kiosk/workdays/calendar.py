@@ -89,10 +89,18 @@ class WorkCalendar:
     library_years = LIBRARY_YEARS
 
     def __init__(self, override_paths: Iterable[Path | str] = ()) -> None:
+        self.reload(override_paths)
+
+    def reload(self, override_paths: Iterable[Path | str] = ()) -> None:
+        """Read the override files (again): a running kiosk after it pulled the center's table.
+        Days looked up from then on use them; CalendarFileError (a bad file) leaves the calendar
+        as it was."""
         overrides = Overrides()
         for path in override_paths:
             # Later files win: a year table replaces the earlier one, a [days] entry the earlier day.
             overrides = overrides.merged_with(load_overrides(Path(path)))
+        # the tables first, then fresh caches: a lookup running meanwhile fills only a cache that
+        # is then dropped, never the new one with the old tables
         self._overrides = overrides
         self._year_statuses = lru_cache(maxsize=self.YEAR_CACHE_SIZE)(self._build_year_statuses)
         self._year_days = lru_cache(maxsize=self.YEAR_CACHE_SIZE)(self._build_year_days)
@@ -237,10 +245,16 @@ def default_calendar(overrides_path: Path = DEFAULT_OVERRIDES_PATH, data_dir: Pa
     """A calendar with the installation's override file, if it exists, and over it the center's
     own table in ``data_dir`` (pulled from the center console's 工作日 page), which wins. Build
     once and share it."""
+    return WorkCalendar(default_override_paths(overrides_path, data_dir))
+
+
+def default_override_paths(overrides_path: Path = DEFAULT_OVERRIDES_PATH, data_dir: Path | str | None = None) -> list[Path]:
+    """The override files default_calendar reads, those that exist now, the center's table last
+    (a running kiosk reloads its calendar from them after a pull: ``calendar.reload(...)``)."""
     paths = [Path(overrides_path)]
     if data_dir is not None:
         paths.append(Path(data_dir) / CENTER_TABLE_NAME)
-    return WorkCalendar([path for path in paths if path.exists()])
+    return [path for path in paths if path.exists()]
 
 
 def write_center_table(data_dir: Path | str, days: dict[str, str]) -> Path:

@@ -457,3 +457,21 @@ def test_signing_in_after_a_citizen_chose_english_opens_maintainer_mode_in_chine
     assert screen.session is not None and screen.bar.isVisible()
     assert screen.bar_label.text() == "维护模式 — 工作人员 张三（维护人员）"
     assert screen.tab_buttons["faults"].text().startswith("故障")
+
+
+def test_center_settings_that_wait_for_a_restart_are_named_and_the_live_ones_apply(qtbot, shell, people, services, settle):
+    """A pulled configuration in a running kiosk (docs/fleet.md): [ui] at once — the shell reads
+    it — and the voice only at the next start, which 本机信息 says."""
+    old = services.config
+    pulled = replace(old, ui=replace(old.ui, idle_timeout_seconds=150), speech=replace(old.speech, volume=55),
+                     center_keys=frozenset({"ui.idle_timeout_seconds", "speech.volume"}))
+    assert services.app.apply_center_config(pulled) == (["ui.idle_timeout_seconds"], ["speech.volume"])
+    assert shell.config.ui.idle_timeout_seconds == 150 and shell._idle_seconds()[0] == 150
+    assert shell.config.speech.volume == old.speech.volume
+    screen = sign_in(qtbot, shell, settle)
+    click(qtbot, screen.tab_buttons["info"])
+    settle(shell)
+    shown = texts(screen.page_widgets["info"]).splitlines()
+    assert "待重启生效" in shown
+    assert "中心下发的以下设置将在本机下次启动后生效：播报音量" in shown
+    assert "ui.idle_timeout_seconds ◆" in shown and "speech.volume ◆" not in shown  # the marks follow what is in effect

@@ -10,6 +10,11 @@ the screen but leaves the call open for the helper, who is on the way to this te
 (a citizen who walked off cannot cancel; one who is still there is found). While the overlay is
 up the screen waits ``helpers.waiting_idle_seconds`` before the inactivity warning.
 
+On a terminal of a fleet that knows the center cannot be reached (kiosk/services.py
+center_unreachable), the call is still recorded here and shown to the helpers signed in on this
+terminal, but nobody else can be told: the overlay then says 网络暂时中断 and sends the citizen to
+the 咨询台 if nobody comes, instead of promising 工作人员马上到 (docs/fleet.md).
+
 The controller also has the service raise again, every few seconds, the calls nobody took
 (kiosk/assistance tick): no thread of its own, just the database pool.
 """
@@ -223,13 +228,22 @@ class CallController(QObject):
         self._show_state()
 
     def _show_state(self) -> None:
+        """The overlay's words for the call's state, every second: a helper took it; or it waits
+        and the helpers were told; or it waits and, the center being out of reach, only this
+        terminal knows of it."""
         dialog = self.dialog()
         if dialog is None or self.call is None:
             return
+        offline = self.call.status != "taken" and self.shell.services.center_unreachable()
+        dialog.title.setText(tr("网络暂时中断") if offline else tr("工作人员马上到"))
         if self.call.status == "taken":
             dialog.text.setText(tr("工作人员已接单，正在赶来，请在这里稍候。"))
+        elif offline:
+            dialog.text.setText(tr("呼叫已在本机登记，但暂时通知不到大厅的帮办人员。"))
         else:
             dialog.text.setText(tr("已通知穿红马甲的帮办人员，请在这里稍候。"))
+        dialog.advice.setText(tr("如果没有人来，请到一楼综合咨询台找穿红马甲的帮办人员。") if offline
+                              else tr("如果久等无人，请到一楼综合咨询台。"))
         dialog.wait.setText(_wait_text(self.waited_seconds))
 
     def _count(self) -> None:

@@ -605,6 +605,9 @@ class MaintainerScreen(Screen):
              + (tr("，最近 {t}").format(t=f"{info.last_poll:%H:%M:%S}") if info.last_poll else "")),
             (tr("故障通知"), info.notifications),
         ]
+        if info.restart_pending:  # the center's settings this running kiosk cannot take (docs/fleet.md)
+            rows.append((tr("待重启生效"), tr("中心下发的以下设置将在本机下次启动后生效：{keys}").format(
+                keys=tr("、").join(config_label(k) for k in info.restart_pending))))
         card.body.addLayout(self._rows(rows))
         layout.addWidget(card)
         center = info.from_center  # set by the center (docs/fleet.md): marked ◆
