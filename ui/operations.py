@@ -47,19 +47,27 @@ class _Task(QRunnable):
         self.fn, self.args, self.kwargs, self.relay = fn, args, kwargs, relay
 
     def run(self) -> None:
+        fn, args, kwargs = self.fn, self.args, self.kwargs
+        # The pool may keep this wrapper after the run: it must not keep the work's arguments
+        # (a ServiceItem per visit, issue 20), the relay nor the callbacks alive with it.
+        self.fn = self.args = self.kwargs = None
+        relay, self.relay = self.relay, None
         try:
-            result = self.fn(*self.args, **self.kwargs)
+            result = fn(*args, **kwargs)
         except Exception as exc:  # reported to the failure callback, logged with its traceback
-            log.error("background operation %s failed:\n%s", getattr(self.fn, "__name__", self.fn), traceback.format_exc())
-            self._deliver(self.relay.failed, exc)
+            log.error("background operation %s failed:\n%s", getattr(fn, "__name__", fn), traceback.format_exc())
+            self._deliver(relay, relay.failed, exc)
         else:
-            self._deliver(self.relay.succeeded, result)
+            self._deliver(relay, relay.succeeded, result)
+        finally:
+            del fn, args, kwargs
 
-    def _deliver(self, signal, value) -> None:
+    @staticmethod
+    def _deliver(relay: _Relay, signal, value) -> None:
         try:
             signal.emit(value)
         except RuntimeError:  # the owner, and its relay with it, was deleted meanwhile: dropped
-            _pending.discard(self.relay)
+            _pending.discard(relay)
 
 
 _pending: set[_Relay] = set()
@@ -82,6 +90,9 @@ def run(
 
     def finish(callback, value) -> None:
         _pending.discard(relay)
+        # A relay parented to a long-lived owner (a screen) would otherwise stay its child with
+        # these connections, and the callbacks' closures (an item per visit) with it (issue 20).
+        relay.deleteLater()
         if callback is not None:
             callback(value)
 
