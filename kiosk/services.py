@@ -1,7 +1,10 @@
 """The kiosk's services as the user interface has called them so far: a thin layer over the
-application object (kiosk/app.py), which assembles every feature's service once. The UI moves
-to ``app.<feature>`` (each service checks its own permissions); what is left here are the
-calls that combine features (a slip from the catalog, a feature and the printer).
+application object (kiosk/app.py), which assembles every feature's service once. The UI calls
+``app.<feature>`` for one feature's work (each service checks its own permissions); what is left
+here are the calls that combine features — a slip read from the database (``*_document``, on
+the UI's database worker) then previewed or printed (``preview_document``, ``print_document``,
+on its device worker), the center link of an enrolled terminal — and a few one-line calls that
+tests and tools still use.
 
 Every method here may block (database, printer); the UI calls them from worker threads through
 ui/operations.py, never from the Qt event loop. Results are plain objects detached from the
@@ -160,19 +163,22 @@ class KioskServices:
         may not print it: then Chinese). Wrap the slip's building in kiosk.i18n.in_language."""
         return self.printing.slip_language(language)
 
-    def _notice_inputs(self, code: str):
-        return self.app.catalog.item_and_center(code)
+    # A slip is read and laid out on the UI's database worker (``*_document``: the database, no
+    # printer), then previewed or printed on its device worker (``preview_document``,
+    # ``print_document``: the printer, no database). ui/printing.py runs the two.
 
-    def preview_notice(self, code: str, missing: list[str]):
-        """The 一次性告知单 (补正材料清单 when materials are missing) as the printer will print it."""
-        item, center = self._notice_inputs(code)
-        return self.printing.preview_notice(item, center, missing)
+    def notice_document(self, code: str, missing: list[str]):
+        """The 一次性告知单 (补正材料清单 when materials are missing)."""
+        item, center = self.app.catalog.item_and_center(code)
+        return self.printing.notice(item, center, missing)
 
-    def print_notice(self, code: str, missing: list[str]):
-        """Print it; a PrintOutcome says what happened in words for the citizen."""
-        item, center = self._notice_inputs(code)
-        printing = self.printing
-        return printing.print_document(printing.notice(item, center, missing))
+    def preview_document(self, document):
+        """A slip as the printer will print it (an image)."""
+        return self.printing.preview(document)
+
+    def print_document(self, document):
+        """Print a slip; a PrintOutcome says what happened in words for the citizen."""
+        return self.printing.print_document(document)
 
     # --- progress -----------------------------------------------------------------------------
 
@@ -210,7 +216,8 @@ class KioskServices:
         """When this terminal's progress queries are paused: until then (a datetime), else None."""
         return self.progress.locked_until()
 
-    def _progress_slip(self, view):
+    def progress_document(self, view):
+        """The 办件进度查询单 of a found application."""
         from kiosk.slips.progress import build_progress_slip
 
         center = self.center()
@@ -224,11 +231,11 @@ class KioskServices:
 
     def preview_progress(self, view):
         """The 办件进度查询单 of a found application as the printer will print it."""
-        return self.printing.preview(self._progress_slip(view))
+        return self.printing.preview(self.progress_document(view))
 
     def print_progress(self, view):
         """Print the 办件进度查询单; a PrintOutcome says what happened."""
-        return self.printing.print_document(self._progress_slip(view))
+        return self.printing.print_document(self.progress_document(view))
 
     # --- feedback and reports -------------------------------------------------------------------
     # 好差评 ratings, complaints and suggestions (kiosk/feedback), the center's reports and the
@@ -242,15 +249,12 @@ class KioskServices:
         """Record a rating (the level tapped); a RatingInfo, FeedbackError for bad input."""
         return self.feedback.rate(level, source=source, item_code=item_code, item_name=item_name)
 
-    def rating_details(self, rating_id: int, reasons, phone: str = ""):
-        """The reasons and optional callback phone of a poor rating; the center is told."""
-        return self.feedback.add_details(rating_id, reasons, phone)
-
     def submit_feedback(self, kind: str, subject: str, text: str, *, phone: str = "", item_code: str = "", item_name: str = ""):
         """A complaint or suggestion: a ComplaintInfo with its number; sent to the center."""
         return self.feedback.submit(kind, subject, text, phone=phone, item_code=item_code, item_name=item_name)
 
-    def _feedback_receipt(self, number: str):
+    def feedback_receipt_document(self, number: str):
+        """The receipt of a complaint or suggestion."""
         from kiosk.slips.feedback import build_feedback_receipt
 
         case, center = self.feedback.get(number), self.center()
@@ -258,13 +262,6 @@ class KioskServices:
             case, center.name, terminal_id=self.config.terminal.id, printed_at=self.printing.clock(),
             center_phone=center.phone, center_address=center.address,
         )
-
-    def preview_feedback_receipt(self, number: str):
-        return self.printing.preview(self._feedback_receipt(number))
-
-    def print_feedback_receipt(self, number: str):
-        """Print the receipt of a complaint or suggestion; a PrintOutcome says what happened."""
-        return self.printing.print_document(self._feedback_receipt(number))
 
     def admin_summary(self, session, first, last):
         """The admin summary for the days first..last (dates); admins only, audited."""
@@ -289,28 +286,9 @@ class KioskServices:
         """Read every device now; the monitor's listeners hear of any change."""
         return self.devices.poll()
 
-    def device_readiness(self, device: str = "printer") -> tuple[bool, str]:
-        """(usable, short state in Chinese) from the monitor's last reading; no I/O."""
-        return self.devices.monitor.readiness(device)
-
     def staff_sign_in(self, staff_id: str, pin: str):
         """A SignInResult; wrong input is an answer, not an exception."""
         return self.staff.sign_in(staff_id, pin)
-
-    def staff_sign_out(self, session, reason: str = "button") -> None:
-        self.staff.sign_out(session, reason)
-
-    def device_overview(self):
-        return self.devices.overview()
-
-    def refresh_devices(self, session):
-        return self.devices.refresh(session)
-
-    def printer_test_page(self, session):
-        return self.devices.print_test_page(session)
-
-    def reconnect_device(self, device: str, session):
-        return self.devices.reconnect(device, session)
 
     def terminal_faults(self, days: int = 7):
         """This terminal's open and acknowledged faults, then those of the last ``days`` days."""
@@ -383,10 +361,6 @@ class KioskServices:
         """A citizen calls a helper: stored here first, the helpers told in the background."""
         return self.helpers.raise_call(screen=screen, screen_label=screen_label, item_code=item_code, item_name=item_name)
 
-    def defer_help_call(self, *, screen: str = "", screen_label: str = "", item_code: str = "", item_name: str = ""):
-        """Outside the helpers' hours: the call left for the morning (the citizen chose to)."""
-        return self.helpers.defer_call(screen=screen, screen_label=screen_label, item_code=item_code, item_name=item_name)
-
     # --- service hours ------------------------------------------------------------------------------
     # kiosk/hours: the center's, the windows' and the helpers' hours, read with the working-day table.
 
@@ -415,15 +389,8 @@ class KioskServices:
         times = self.service_times()
         return times.item_line(item), times.available_now(item)
 
-    def cancel_help_call(self, call_id: int):
-        return self.helpers.cancel_call(call_id, by="citizen")
-
     def help_call(self, call_id: int):
         return self.helpers.call(call_id)
-
-    def helper_tick(self):
-        """Raise again, or end, this terminal's calls nobody took (called every few seconds)."""
-        return self.helpers.tick()
 
     # A signed-in session that is not a helper's or an admin's is refused by the service
     # (HelperError), before anything is read or written.
@@ -504,23 +471,12 @@ class KioskServices:
             fields["call_id"] = None
         return self.helpers.create_proxy(session, **fields)
 
-    def proxy_requests(self, session, status: str = "open"):
-        return self.helpers.proxies_for(session, status)
-
-    def close_proxy_request(self, number: str, session, *, outcome: str, notes: str = ""):
-        return self.helpers.close_proxy(number, session, outcome=outcome, notes=notes)
-
-    def proxy_address(self, number: str, session) -> str:
-        return self.helpers.full_address(number, session)
-
-    def ledger_summary(self, session, day):
-        return self.helpers.summary_for(session, day)
-
     def ledger_day(self, session, day):
         """(the day's summary per helper, the day's entries) for helper mode's 台账 page."""
         return self.helpers.ledger_day(session, day)
 
-    def _proxy_receipt(self, number: str):
+    def proxy_receipt_document(self, number: str):
+        """The 代办受理回执 of a proxy request."""
         from kiosk.slips.proxy import build_proxy_receipt
 
         view = self.helpers.proxy(number)
@@ -530,16 +486,9 @@ class KioskServices:
             center_phone=center.phone, center_address=center.address,
         )
 
-    def preview_proxy_receipt(self, number: str):
-        """The 代办受理回执 as the printer will print it."""
-        return self.printing.preview(self._proxy_receipt(number))
-
-    def print_proxy_receipt(self, number: str):
-        return self.printing.print_document(self._proxy_receipt(number))
-
-    def print_notice_copies(self, code: str, copies: int, session):
-        """打印多份 (helper mode): the notice ``copies`` times; stops at the first failure, whose
-        outcome is returned (else the last success)."""
+    def print_copies(self, document, *, copies: int, session, target: str):
+        """打印多份 (helper mode): ``document`` (the notice of item ``target``) ``copies`` times;
+        stops at the first failure, whose outcome is returned (else the last success)."""
         from kiosk.assistance import HelperError, require_helper
 
         require_helper(session)
@@ -547,10 +496,10 @@ class KioskServices:
             raise HelperError("份数应在1到10之间", "copies must be 1 to 10")
         outcome = None
         for _ in range(copies):
-            outcome = self.print_notice(code, [])
+            outcome = self.print_document(document)
             if not outcome.ok:
                 break
-        self.staff.audit(session.staff_id, "help.print_copies", code, f"{copies} copies: {outcome}", ok=bool(outcome and outcome.ok))
+        self.staff.audit(session.staff_id, "help.print_copies", target, f"{copies} copies: {outcome}", ok=bool(outcome and outcome.ok))
         return outcome
 
     def all_windows(self):

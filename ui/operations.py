@@ -1,6 +1,6 @@
 """Running the kiosk's blocking services off the Qt event loop.
 
-    run(self.pools.db, services.item, code, on_success=self.show_item, on_failure=self.show_error)
+    run(self.pools.db, app.catalog.item, code, on_success=self.show_item, on_failure=self.show_error)
 
 The function runs on a worker thread; exactly one of the callbacks then runs on the UI thread.
 Two pools: ``db`` has a single thread, so database work is serialised (one writer, as in Anki);

@@ -4,8 +4,10 @@ A failure never leaves the citizen stuck: it says what is wrong in plain words a
 instead (scan the QR code with a phone, go to the window, call a helper).
 
 ``PrintFlow.start(item, missing)`` prints an item's notice; ``PrintFlow.run(job)`` prints any
-slip described by a ``PrintJob`` (what to preview and print on the device pool, and what the
-citizen can do instead when it cannot print).
+slip described by a ``PrintJob``: how to make the slip (read from the database and laid out on
+the database pool), how to print it (on the device pool, which never reads the database), and
+what the citizen can do instead when it cannot print. The slip is made again for printing, so
+it carries the time it was printed.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ SUCCESS_CLOSE_SECONDS = 12
 class PrintJob:
     #: the slip's name, the preview's title
     title: str
-    #: run on the device pool: the slip as an image (a Pillow image)
-    preview: Callable[[], Any]
-    #: run on the device pool: print it, return a PrintOutcome
-    print: Callable[[], Any]
+    #: run on the database pool: the slip (a Document), read and laid out
+    document: Callable[[], Any]
+    #: run on the device pool with the slip: print it, return a PrintOutcome (None: print it
+    #: once, services.print_document)
+    print: Callable[[Any], Any] | None = None
     #: what the citizen can do instead when it cannot print ("· …" lines, before the helper)
     alternatives: tuple[str, ...] = ()
     #: the session's language when the job was made (PrintFlow.run fills it in): the slip is
@@ -64,17 +67,21 @@ class PrintFlow:
             self.print_now()
             return
         self.overlays.show_busy(tr("正在生成凭条…"))
+        failed = lambda exc: self._show_failure(tr("凭条生成失败"))  # noqa: E731
         operations.run(
-            self.shell.pools.devices,
-            partial(self._in_language, job, job.preview),
-            on_success=self._show_preview,
-            on_failure=lambda exc: self._show_failure(tr("凭条生成失败")),
+            self.shell.pools.db,
+            partial(self._in_language, job, job.document),
+            on_success=lambda document: operations.run(
+                self.shell.pools.devices, self.shell.services.preview_document, document,
+                on_success=self._show_preview, on_failure=failed, owner=self.shell,
+            ),
+            on_failure=failed,
             owner=self.shell,
         )
 
     def _in_language(self, job: PrintJob, work: Callable[[], Any]):
-        """On the device pool: ``work`` (building and printing the slip) in the job's language,
-        where the printer can print it."""
+        """On the database pool: ``work`` (reading and laying out the slip) in the job's language,
+        where the printer can print it; the device pool then only previews or prints it."""
         with domain_i18n.in_language(self.shell.services.slip_language(job.language)):
             return work()
 
@@ -83,11 +90,9 @@ class PrintFlow:
         self.item, self.missing, self.job = None, (), None
 
     def _notice_job(self, item, missing: tuple[str, ...]) -> PrintJob:
-        services = self.shell.services
         return PrintJob(
             title=tr("补正材料清单") if missing else tr("一次性告知单"),
-            preview=partial(services.preview_notice, item.code, list(missing)),
-            print=partial(services.print_notice, item.code, list(missing)),
+            document=partial(self.shell.services.notice_document, item.code, list(missing)),
             alternatives=self._notice_alternatives(item),
         )
 
@@ -100,12 +105,17 @@ class PrintFlow:
     def print_now(self) -> None:
         if self.job is None:
             return
+        job = self.job
         self.overlays.show_busy(tr("正在打印，请稍候…"), tr("打印约需几秒钟，请不要离开。"))
+        failed = lambda exc: self._show_failure(tr("打印机出现故障"))  # noqa: E731
         operations.run(
-            self.shell.pools.devices,
-            partial(self._in_language, self.job, self.job.print),
-            on_success=self._done,
-            on_failure=lambda exc: self._show_failure(tr("打印机出现故障")),
+            self.shell.pools.db,
+            partial(self._in_language, job, job.document),
+            on_success=lambda document: operations.run(
+                self.shell.pools.devices, job.print or self.shell.services.print_document, document,
+                on_success=self._done, on_failure=failed, owner=self.shell,
+            ),
+            on_failure=failed,
             owner=self.shell,
         )
 

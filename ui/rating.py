@@ -237,7 +237,7 @@ class RatingOffer(QObject):
         context = dict(self.context)
         operations.run(
             self.shell.pools.db,
-            self.shell.services.rate,
+            self.shell.app.feedback.rate,
             level,
             source=context.get("source", ""),
             item_code=context.get("item_code", ""),

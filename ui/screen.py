@@ -16,6 +16,7 @@ from ui.qt import QWidget
 from ui.theme import Theme
 
 if TYPE_CHECKING:
+    from kiosk.app import Application
     from kiosk.services import KioskServices
     from ui.shell import Shell
 
@@ -31,6 +32,9 @@ class Screen(QWidget):
         super().__init__()
         self.shell = shell
         self.services: KioskServices = shell.services
+        #: every feature's service (kiosk/app.py); ``services`` keeps the calls that combine
+        #: features (slips) or check a staff role
+        self.app: Application = shell.app
         self.setObjectName(f"screen_{self.name}")
 
     def enter(self, **params) -> None:

@@ -20,8 +20,9 @@ screen or a feature may use of the shell is its public interface:
 - the voice (ui/speech.py): ``speech.say``, ``speech.read_screen``, ``speech.screen_ready`` (a
   screen whose answer arrives later says so, for elder mode's reading); a screen offers what
   朗读 reads with ``Screen.speech_text``; ``paging`` (ui/paging.py) is elder mode's 上一页/下一页;
-- ``services``, ``config``, ``center``, ``pools``, ``theme``, ``overlays``, ``screen_area``,
-  ``run_later``.
+- ``app`` (kiosk/app.py: ``app.catalog``, ``app.assistance``…), ``services`` (the calls that
+  combine features or check a staff role: slips, helper and maintainer actions), ``config``,
+  ``center``, ``pools``, ``theme``, ``overlays``, ``screen_area``, ``run_later``.
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ class Shell(QWidget):
         self.setObjectName("shell")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.services = services
+        #: every feature's service (kiosk/app.py): what screens call, off the UI thread
+        self.app = services.app
         self.pools = pools or Pools(self)
         self.elder = False
         #: the session's language (ui/i18n.py): ui.language, or what the citizen chose on home
@@ -117,7 +120,7 @@ class Shell(QWidget):
         #: (time-out, warning) seconds replacing ui.idle_* while staff are signed in (ui/staff)
         self.idle_override: tuple[int, int] | None = None
         self._design_size = size
-        self.center = services.center()
+        self.center = self.app.catalog.center()
         self.theme = Theme.for_screen(*(size or (1080, 1920)))
 
         outer = QVBoxLayout(self)
@@ -422,15 +425,15 @@ class Shell(QWidget):
         """Have the device monitor read the devices now; the banner shows what it found."""
         operations.run(
             self.pools.devices,
-            self.services.poll_devices,
-            on_success=lambda readings: self.set_printer_state(*self.services.device_readiness("printer")),
+            self.app.devices.poll,
+            on_success=lambda readings: self.set_printer_state(*self.app.devices.monitor.readiness("printer")),
             on_failure=lambda exc: self.set_printer_state(False, tr("打印机状态未知")),
             owner=self,
         )
 
     def _on_device_event(self, event) -> None:
         if event.device == "printer":
-            self.set_printer_state(*self.services.device_readiness("printer"))
+            self.set_printer_state(*self.app.devices.monitor.readiness("printer"))
         elif event.device in ("database", "disk"):
             self.set_storage_state()
 
@@ -438,7 +441,7 @@ class Shell(QWidget):
         """The banner says so while the database or its disk cannot be written."""
         problems = []
         for device in ("database", "disk"):
-            usable, message = self.services.device_readiness(device)
+            usable, message = self.app.devices.monitor.readiness(device)
             if not usable and message not in problems:
                 problems.append(message)
         if problems:

@@ -80,7 +80,7 @@ class AdminSummaryPanel(QWidget):
         first, last = period_days(self.period, date.today())
         self.period_label.setText(tr("正在统计…"))
         operations.run(
-            self.shell.pools.db, self.shell.services.admin_summary, session, first, last,
+            self.shell.pools.db, self.shell.app.reports.summary, session, first, last,
             on_success=self.show_summary, on_failure=self._failed, owner=self,
         )
 

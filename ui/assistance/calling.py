@@ -121,7 +121,7 @@ class CallController(QObject):
 
     def _raise(self, generation: int) -> None:
         operations.run(
-            self.shell.pools.db, self.shell.services.raise_help_call, **self.context(),
+            self.shell.pools.db, self.shell.app.assistance.raise_call, **self.context(),
             on_success=lambda result: self._raised(result) if generation == self._generation else None,
             on_failure=lambda exc: self._not_raised(exc) if generation == self._generation else None, owner=self,
         )
@@ -171,7 +171,7 @@ class CallController(QObject):
                 role="big",
             )
 
-        operations.run(self.shell.pools.db, self.shell.services.defer_help_call, **self.context(),
+        operations.run(self.shell.pools.db, self.shell.app.assistance.defer_call, **self.context(),
                        on_success=done, on_failure=self._not_raised, owner=self)
 
     def _raised(self, result) -> None:
@@ -264,14 +264,14 @@ class CallController(QObject):
     def refresh(self) -> None:
         if self.call is None:
             return
-        operations.run(self.shell.pools.db, self.shell.services.help_call, self.call.id,
+        operations.run(self.shell.pools.db, self.shell.app.assistance.call, self.call.id,
                        on_success=self._refreshed, on_failure=lambda exc: None, owner=self)
 
     def _refreshed(self, call) -> None:
         if self.call is None or call.id != self.call.id:
             return
         self.call = call
-        now_wait = int(call.waited(self.shell.services.helpers.clock()).total_seconds())
+        now_wait = int(call.waited(self.shell.app.assistance.clock()).total_seconds())
         if call.status in ("open", "taken"):
             if call.status == "open":
                 self.waited_seconds = now_wait
@@ -294,7 +294,7 @@ class CallController(QObject):
         self.shell.overlays.close_all()
         if call is None:
             return
-        operations.run(self.shell.pools.db, self.shell.services.cancel_help_call, call.id,
+        operations.run(self.shell.pools.db, self.shell.app.assistance.cancel_call, call.id,
                        on_success=lambda _: None, on_failure=lambda exc: log.error("cancel failed: %s", exc), owner=self)
         self.shell.overlays.show_message("helperCallCancelled", tr("已取消呼叫"), tr("如需帮助，可随时再点“呼叫帮办”。"),
                                          role="big", auto_close_seconds=5)
@@ -325,6 +325,6 @@ class CallController(QObject):
     # --- raising again ------------------------------------------------------------------------------
 
     def _tick_service(self) -> None:
-        operations.run(self.shell.pools.db, self.shell.services.helper_tick,
+        operations.run(self.shell.pools.db, self.shell.app.assistance.tick,
                        on_success=lambda report: None, on_failure=lambda exc: log.error("helper tick failed: %s", exc),
                        owner=self)

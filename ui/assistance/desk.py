@@ -265,7 +265,7 @@ class HelperDeskScreen(Screen):
             none.setObjectName("noCalls")
             none.body.addWidget(label(tr("目前没有等待的呼叫。"), "big"))
             layout.addWidget(none)
-        now = self.services.helpers.clock()
+        now = self.app.assistance.clock()
         for call in self.calls:
             layout.addWidget(self._call_card(call, now))
         layout.addStretch(1)
@@ -320,7 +320,7 @@ class HelperDeskScreen(Screen):
         if call is not None:
             fn, args = self.services.close_help_call, (call.id, self.session)
         else:
-            fn, args = self.services.record_help, (self.session,)
+            fn, args = self.app.assistance.record_help, (self.session,)
         operations.run(self.shell.pools.db, fn, *args, help_types=help_types, outcome=outcome, notes=notes,
                        on_success=done, on_failure=failed, owner=self)
 
@@ -335,7 +335,7 @@ class HelperDeskScreen(Screen):
         self.shell.go("helper-proxy", **params)
 
     def load_proxies(self) -> None:
-        self._run(self.services.proxy_requests, self.session, on_success=self.show_proxies, failure="代办申请暂时无法读取")
+        self._run(self.app.assistance.proxies_for, self.session, on_success=self.show_proxies, failure="代办申请暂时无法读取")
 
     def show_proxies(self, requests) -> None:
         self.requests = list(requests)
@@ -387,7 +387,7 @@ class HelperDeskScreen(Screen):
                 address + "\n" + tr("（查看已记录。请勿拍照外传，上门后即关闭。）"), role="big", auto_close_seconds=30,
             )
 
-        self._run(self.services.proxy_address, request.number, self.session, on_success=shown)
+        self._run(self.app.assistance.full_address, request.number, self.session, on_success=shown)
 
     def print_receipt(self, number: str) -> None:
         self.mode.print_proxy_receipt(number)
@@ -398,14 +398,14 @@ class HelperDeskScreen(Screen):
             self.say(tr("已办结：{number}（{outcome}）").format(number=view.number, outcome=tr(view.outcome_zh)))
             self.load_proxies()
 
-        operations.run(self.shell.pools.db, self.services.close_proxy_request, request.number, self.session,
+        operations.run(self.shell.pools.db, self.app.assistance.close_proxy, request.number, self.session,
                        outcome=outcome, notes=notes, on_success=done,
                        on_failure=lambda exc: dialog.failed(refused_text(exc, "未能保存，请重试")), owner=self)
 
     # --- the ledger -------------------------------------------------------------------------------------
 
     def load_ledger(self) -> None:
-        self._run(self.services.ledger_day, self.session, self.day,
+        self._run(self.app.assistance.ledger_day, self.session, self.day,
                   on_success=lambda result: self.show_ledger(*result), failure="台账暂时无法读取")
 
     def move_day(self, days: int) -> None:

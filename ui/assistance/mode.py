@@ -161,7 +161,7 @@ class HelperMode(QObject):
         self.item_actions.hide()
         self.printing.forget()
         if session is not None:
-            operations.run(self.shell.pools.db, self.shell.services.staff_sign_out, session, reason)
+            operations.run(self.shell.pools.db, self.shell.app.staff.sign_out, session, reason)
         self.update_idle()
         self.changed.emit(False)
         if reset:
@@ -217,8 +217,8 @@ class HelperMode(QObject):
         self.printing.run(
             PrintJob(
                 title=tr("一次性告知单（{n} 份）").format(n=copies),
-                preview=partial(services.preview_notice, item.code, []),
-                print=partial(services.print_notice_copies, item.code, copies, session),
+                document=partial(services.notice_document, item.code, []),
+                print=partial(services.print_copies, copies=copies, session=session, target=item.code),
                 alternatives=PrintFlow._notice_alternatives(item),
             )
         )
@@ -230,8 +230,7 @@ class HelperMode(QObject):
         services = self.shell.services
         self.printing.run(PrintJob(
             title=tr("代办受理回执"),
-            preview=partial(services.preview_proxy_receipt, number),
-            print=partial(services.print_proxy_receipt, number),
+            document=partial(services.proxy_receipt_document, number),
             alternatives=(tr("· 请把代办编号 {number} 写给群众，查询时报编号和手机号后4位").format(number=number),),
         ))
 
@@ -248,7 +247,7 @@ class HelperMode(QObject):
         dialog.layout_.addWidget(scroll, 1)
         dialog.add_buttons(("closeButton", tr("关闭"), "primary", self.shell.overlays.close_all))
         self.shell.overlays.open(dialog)
-        operations.run(self.shell.pools.db, self.shell.services.all_windows,
+        operations.run(self.shell.pools.db, self.shell.app.catalog.all_windows,
                        on_success=lambda windows: self.fill_windows(dialog, windows),
                        on_failure=lambda exc: dialog.text.setText(tr("窗口信息暂时无法读取")), owner=dialog)
 

@@ -316,7 +316,7 @@ class ProxyFormScreen(Screen):
         clear_layout(self.results_layout)
         if not query:
             return
-        operations.run(self.shell.pools.db, self.services.search, query, SEARCH_LIMIT,
+        operations.run(self.shell.pools.db, self.app.catalog.search, query, SEARCH_LIMIT,
                        on_success=lambda hits: self._show_hits(serial, hits), on_failure=lambda exc: None, owner=self)
 
     def _show_hits(self, serial: int, hits) -> None:
@@ -331,7 +331,7 @@ class ProxyFormScreen(Screen):
             self.results_layout.addWidget(row)
 
     def load_item(self, code: str) -> None:
-        operations.run(self.shell.pools.db, self.services.item, code, on_success=self._show_item,
+        operations.run(self.shell.pools.db, self.app.catalog.item, code, on_success=self._show_item,
                        on_failure=lambda exc: self.say(tr("事项暂时无法打开，请重试")), owner=self)
 
     def clear_item(self) -> None:

@@ -87,24 +87,24 @@ class BrowseScreen(Screen):
         self.tab_bar.select(tab)
         self._clear()
         self.scroll.scroll_to_top()
-        services = self.services
+        catalog = self.app.catalog
         if tab in ("natural_person", "legal_person"):
             self.section.setText(tr("个人办事：全部事项") if tab == "natural_person" else tr("法人办事：全部事项"))
-            self._load(services.items_for_audience, tab, self._show_items)
+            self._load(catalog.items_for_audience, tab, self._show_items)
         elif tab == "department":
             code = self.params.get("department")
             if code:
-                self._load(services.items_of_department, code, self._show_items)
+                self._load(catalog.items_of_department, code, self._show_items)
             else:
                 self.section.setText(tr("请选择部门"))
-                self._load(services.departments, None, self._show_departments)
+                self._load(catalog.departments, None, self._show_departments)
         elif tab == "topic":
             code = self.params.get("topic")
             if code:
-                self._load(services.items_of_topic, code, self._show_items)
+                self._load(catalog.items_of_topic, code, self._show_items)
             else:
                 self.section.setText(tr("请选择您要办的事（主题）"))
-                self._load(services.topics, None, self._show_topics)
+                self._load(catalog.topics, None, self._show_topics)
 
     def _load(self, fn, argument, show) -> None:
         args = () if argument is None else (argument,)

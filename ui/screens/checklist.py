@@ -55,7 +55,7 @@ class ChecklistScreen(Screen):
             self.toggles = {}
             clear_layout(self.list_layout)
             self.summary.setText(tr("正在打开…"))
-            operations.run(self.shell.pools.db, self.services.item, code, on_success=self._loaded, on_failure=self._failed, owner=self)
+            operations.run(self.shell.pools.db, self.app.catalog.item, code, on_success=self._loaded, on_failure=self._failed, owner=self)
         else:
             self._rebuild(keep=True)
 

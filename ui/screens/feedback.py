@@ -476,7 +476,7 @@ class FeedbackScreen(Screen):
         for b in self.level_buttons.values():
             b.setEnabled(False)
         operations.run(
-            self.shell.pools.db, self.services.rate, level, source="tile",
+            self.shell.pools.db, self.app.feedback.rate, level, source="tile",
             on_success=self._rated, on_failure=self._rate_failed, owner=self,
         )
 
@@ -530,7 +530,7 @@ class FeedbackScreen(Screen):
         self.reasons_skip.setEnabled(False)
         self.reasons_message.setText("")
         operations.run(
-            self.shell.pools.db, self.services.rating_details, rating.id, reasons, phone,
+            self.shell.pools.db, self.app.feedback.add_details, rating.id, reasons, phone,
             on_success=self._reasons_saved, on_failure=self._reasons_failed, owner=self,
         )
 
@@ -557,7 +557,7 @@ class FeedbackScreen(Screen):
             return
         self.detailed.add(rating.id)
         self.reasons_phone.setText("")
-        operations.run(self.shell.pools.db, self.services.rating_details, rating.id, [], "",
+        operations.run(self.shell.pools.db, self.app.feedback.add_details, rating.id, [], "",
                        on_failure=lambda exc: None)
 
     # --- complaints and suggestions ---------------------------------------------------------------------
@@ -622,7 +622,7 @@ class FeedbackScreen(Screen):
         self.complaint_submit.setEnabled(False)
         self.complaint_message.setText(tr("正在提交…"))
         operations.run(
-            self.shell.pools.db, self.services.submit_feedback, self.kind, self.subject, text,
+            self.shell.pools.db, self.app.feedback.submit, self.kind, self.subject, text,
             phone=self.complaint_phone.text(),
             on_success=self._submitted, on_failure=self._submit_failed, owner=self,
         )
@@ -657,8 +657,7 @@ class FeedbackScreen(Screen):
         self.printing.run(
             PrintJob(
                 title=receipt_title(case.kind),
-                preview=partial(self.services.preview_feedback_receipt, case.number),
-                print=partial(self.services.print_feedback_receipt, case.number),
+                document=partial(self.services.feedback_receipt_document, case.number),
                 alternatives=(
                     tr("· 请记下编号 {number}，凭编号到综合咨询台查询处理情况").format(number=case.number),
                 ),

@@ -60,7 +60,7 @@ class ItemScreen(Screen):
             self.title.setText(tr("正在打开…"))
             self.subtitle.setText("")
             clear_layout(self.cards)
-            operations.run(self.shell.pools.db, self.services.item, code, on_success=self._show, on_failure=self._failed, owner=self)
+            operations.run(self.shell.pools.db, self.app.catalog.item, code, on_success=self._show, on_failure=self._failed, owner=self)
         else:
             self._show(self.item)
 

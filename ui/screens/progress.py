@@ -581,8 +581,7 @@ class ProgressScreen(Screen):
         self.printing.run(
             PrintJob(
                 title=tr("办件进度查询单"),
-                preview=partial(self.services.preview_progress, view),
-                print=partial(self.services.print_progress, view),
+                document=partial(self.services.progress_document, view),
                 alternatives=(
                     tr("· 到{where}查询办理进度").format(where=where),
                     tr("· 到综合咨询台请工作人员帮您查询"),

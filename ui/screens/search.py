@@ -68,7 +68,7 @@ class SearchScreen(Screen):
         self.title.setText(tr("材料预审：搜索事项") if self.purpose == "precheck" else tr("搜索事项"))
         self.field.setFocus()
         operations.run(
-            self.shell.pools.db, self.services.catalog_index, on_success=self._index_ready, on_failure=self._failed, owner=self
+            self.shell.pools.db, self.app.catalog.index, on_success=self._index_ready, on_failure=self._failed, owner=self
         )
         self.update_results(self.field.text())
 

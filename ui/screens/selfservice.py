@@ -54,7 +54,7 @@ class SelfServiceScreen(Screen):
         lines.append(tr("不会操作？点右下角“呼叫帮办”。"))
         self.how_text.setText("\n".join(lines))
         clear_layout(self.list_layout)
-        operations.run(self.shell.pools.db, self.services.self_service_items, on_success=self._show, owner=self)
+        operations.run(self.shell.pools.db, self.app.catalog.self_service_items, on_success=self._show, owner=self)
 
     def _show(self, items) -> None:
         from kiosk.idcard import needs_id_card

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, datetime, timedelta
-from functools import partial
 
 from kiosk.feedback.service import ComplaintInfo, RatingInfo
 from kiosk.reports.base import Period
@@ -93,7 +92,7 @@ def show_complaint_receipt(shell, item):
                                       printed_at=case.created_at, center_phone=center.phone,
                                       center_address=center.address)
     shell.screens["feedback"].printing.run(
-        PrintJob(receipt_title(case.kind), partial(services.printing.preview, document), lambda: None)
+        PrintJob(receipt_title(case.kind), lambda: document, print=lambda document: None)
     )
 
 

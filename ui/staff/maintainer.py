@@ -225,7 +225,7 @@ class MaintainerScreen(Screen):
         self.tab_buttons["faults"].setText(tr("故障"))
         self.say("")
         if session is not None:
-            operations.run(self.shell.pools.db, self.services.staff_sign_out, session, reason)
+            operations.run(self.shell.pools.db, self.app.staff.sign_out, session, reason)
         if go_home:
             self.shell.home()
 
@@ -268,7 +268,7 @@ class MaintainerScreen(Screen):
     # --- faults and handovers --------------------------------------------------------------------
 
     def _fetch_faults(self):
-        names = {s.id: s.name for s in self.services.staff.list_staff()}
+        names = {s.id: s.name for s in self.app.staff.list_staff()}
         return self.services.terminal_faults(), self.services.pending_handovers(self.session), names
 
     def load_faults(self) -> None:
@@ -359,7 +359,7 @@ class MaintainerScreen(Screen):
 
     def acknowledge(self, fault_id: int) -> None:
         operations.run(
-            self.shell.pools.db, self.services.acknowledge_fault, fault_id, self.session,
+            self.shell.pools.db, self.app.devices.acknowledge_fault, fault_id, self.session,
             on_success=lambda f: (self.say(tr("已确认：{title}").format(title=fault_title(f))), self.load_faults()),
             on_failure=self._refused, owner=self,
         )
@@ -371,7 +371,7 @@ class MaintainerScreen(Screen):
             self.load_faults()
 
         operations.run(
-            self.shell.pools.db, self.services.resolve_fault, fault_id, self.session, note,
+            self.shell.pools.db, self.app.devices.resolve_fault, fault_id, self.session, note,
             on_success=done, on_failure=lambda exc: dialog.failed(refusal_text(exc, tr("未能保存，请重试"))), owner=self,
         )
 
@@ -388,7 +388,7 @@ class MaintainerScreen(Screen):
     # --- devices ------------------------------------------------------------------------------------
 
     def load_devices(self) -> None:
-        operations.run(self.shell.pools.db, self.services.device_overview, on_success=self.show_devices,
+        operations.run(self.shell.pools.db, self.app.devices.overview, on_success=self.show_devices,
                        on_failure=lambda exc: self.say(tr("设备状态暂时无法读取"), ok=False), owner=self)
 
     def show_devices(self, views) -> None:
@@ -526,7 +526,7 @@ class MaintainerScreen(Screen):
     def refresh(self) -> None:
         self.say(tr("正在检测…"))
         operations.run(
-            self.shell.pools.devices, self.services.refresh_devices, self.session,
+            self.shell.pools.devices, self.app.devices.refresh, self.session,
             on_success=lambda views: (self.say(tr("已刷新")), self.show_devices(views)),
             on_failure=self._device_failed, owner=self,
         )
@@ -546,7 +546,7 @@ class MaintainerScreen(Screen):
             self.shell.overlays.close_all()
             self._device_failed(exc)
 
-        operations.run(self.shell.pools.devices, self.services.printer_test_page, self.session,
+        operations.run(self.shell.pools.devices, self.app.devices.print_test_page, self.session,
                        on_success=done, on_failure=failed, owner=self)
 
     def reconnect(self, device: str = "printer") -> None:
@@ -558,7 +558,7 @@ class MaintainerScreen(Screen):
             self.say(tr("已重新连接，{device}状态：{state}").format(device=label_zh, state=state), ok=bool(reading and reading.usable))
             self.load_devices()
 
-        operations.run(self.shell.pools.devices, self.services.reconnect_device, device, self.session,
+        operations.run(self.shell.pools.devices, self.app.devices.reconnect, device, self.session,
                        on_success=done, on_failure=self._device_failed, owner=self)
 
     def test_read_card(self) -> None:
@@ -585,7 +585,7 @@ class MaintainerScreen(Screen):
     # --- this terminal --------------------------------------------------------------------------------
 
     def load_info(self) -> None:
-        operations.run(self.shell.pools.db, self.services.terminal_info, on_success=self.show_info,
+        operations.run(self.shell.pools.db, self.app.devices.terminal_info, on_success=self.show_info,
                        on_failure=lambda exc: self.say(tr("本机信息暂时无法读取"), ok=False), owner=self)
 
     def show_info(self, info) -> None:
@@ -660,6 +660,6 @@ class MaintainerScreen(Screen):
             self.shell.overlays.close_all()
             self.shell.close_for_good()
 
-        operations.run(self.shell.pools.db, self.services.leave_to_desktop, self.session,
+        operations.run(self.shell.pools.db, self.app.staff.leave_to_desktop, self.session,
                        on_success=done, on_failure=lambda exc: (self.shell.overlays.close_all(), self._device_failed(exc)),
                        owner=self)

@@ -144,7 +144,7 @@ class PinPadDialog(Dialog):
         self.pin_field.clear()
         operations.run(
             self.shell.pools.db,
-            self.shell.services.staff_sign_in,
+            self.shell.app.staff.sign_in,
             staff_id,
             pin,
             on_success=self._answered,
