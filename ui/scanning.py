@@ -103,14 +103,13 @@ def attach_scanner(shell) -> ScanFilter | None:
 
 
 def handle_scan(shell, text: str) -> bool:
-    """The screen on show decides first (``handle_scan``); otherwise a 办件 code opens 进度查询
+    """The screen on show decides first (``Screen.handle_scan``); otherwise a 办件 code opens 进度查询
     with its number. Other codes are left to whatever has the focus."""
     from kiosk.scans import resolve_scan
 
     screen = shell.current_screen()
-    handler = getattr(screen, "handle_scan", None)
-    if handler is not None:
-        return bool(handler(text))
+    if screen is not None and screen.handle_scan(text):
+        return True
     code = resolve_scan(text)
     if code.kind == "application" and shell.current_name() in ("home", "browse", "item", "selfservice", "checklist"):
         shell.note_activity()

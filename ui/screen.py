@@ -50,6 +50,11 @@ class Screen(QWidget):
         """What 朗读 reads on this screen (ui/speech.py); empty: the visible title and headings."""
         return ""
 
+    def handle_scan(self, text: str) -> bool:
+        """A code a scanner read while this screen shows (ui/scanning.py): True when the screen
+        took it; otherwise a 办件 code opens 进度查询."""
+        return False
+
     def context_item(self):
         """The catalog item the citizen is looking at on this screen, if any (a help call
         names it; helper mode's actions print it)."""

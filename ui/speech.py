@@ -59,7 +59,7 @@ class ShellSpeech(QObject):
         return self.speaker.enabled
 
     def language(self) -> str:
-        return getattr(self.shell, "language", None) or self.shell.config.ui.language
+        return self.shell.language or self.shell.config.ui.language
 
     def say(self, text: str) -> None:
         if text and self.enabled:

@@ -57,6 +57,7 @@ class ProgressScreen(Screen):
     def __init__(self, shell):
         super().__init__(shell)
         self.view = None
+        self.copy_note = ""  # the center unreachable: how old the terminal's copy is
         self.busy = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 16)
@@ -481,7 +482,7 @@ class ProgressScreen(Screen):
         name.setObjectName("progressItem")
         card.body.addWidget(name)
         card.body.addWidget(label(tr("办件编号：{number}").format(number=view.number), "muted"))
-        if getattr(self, "copy_note", ""):
+        if self.copy_note:
             note = label(self.copy_note, "warning")
             note.setObjectName("progressCopyNote")
             card.body.addWidget(note)

@@ -432,7 +432,7 @@ class MaintainerScreen(Screen):
         self.speech_result.show()
 
         def failed(exc) -> None:
-            self.speech_result.setText(tr("语音测试失败：{reason}").format(reason=getattr(exc, "zh", "") or str(exc)))
+            self.speech_result.setText(tr("语音测试失败：{reason}").format(reason=refusal_text(exc, str(exc))))
 
         operations.run(
             self.shell.pools.devices, self_test, self.shell.speech.speaker,

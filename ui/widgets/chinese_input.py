@@ -25,7 +25,7 @@ import threading
 from pathlib import Path
 
 from ui import operations
-from ui.i18n import tr
+from ui.i18n import refusal_text, tr
 from ui.qt import (
     QColor,
     QHBoxLayout,
@@ -469,7 +469,7 @@ class ChineseInput(QWidget):
             self.strip.set_candidates(candidates)
 
     def _recognition_failed(self, exc) -> None:
-        self._handwriting_error = getattr(exc, "zh", "") or tr("手写识别暂不可用")
+        self._handwriting_error = refusal_text(exc, tr("手写识别暂不可用"))
         self._show_notice()
 
     def _clear_pad(self) -> None:
