@@ -5,9 +5,14 @@ most of a screen's height; at the top (or the end) the matching button is disabl
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Protocol
+
 from ui.i18n import tr
-from ui.qt import QObject, QTimer
+from ui.qt import QObject, QTimer, QWidget
 from ui.widgets.basic import TouchScrollArea, button
+
+if TYPE_CHECKING:
+    from ui.overlays import OverlayHost
 
 #: how much of the visible height one press moves (some overlap keeps the reader's place)
 STEP = 0.85
@@ -25,8 +30,18 @@ def scrolling_area(screen) -> TouchScrollArea | None:
     return best
 
 
+class PagingHost(Protocol):
+    """What the page buttons use of the shell (ui/shell.py; its public interface)."""
+
+    elder: bool
+    overlays: OverlayHost
+    screen_changed: Any  # a Qt signal carrying the screen's name
+
+    def current_screen(self) -> QWidget: ...
+
+
 class PageButtons(QObject):
-    def __init__(self, shell):
+    def __init__(self, shell: PagingHost):
         super().__init__(shell)
         self.shell = shell
         self.previous = button(tr("▲ 上一页"), name="pageUpButton")
@@ -53,8 +68,7 @@ class PageButtons(QObject):
     def area(self):
         if not self.shell.elder:
             return None
-        overlays = getattr(self.shell, "overlays", None)
-        if overlays is not None and overlays.has_open_dialog():
+        if self.shell.overlays.has_open_dialog():
             return None
         return scrolling_area(self.shell.current_screen())
 

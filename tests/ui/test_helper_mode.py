@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from assistance_support import HELPER, HELPER2, MAINTAINER, PINS, add_helpers, sent
 from kiosk.clock import ManualClock
@@ -149,10 +150,12 @@ def test_calls_work_with_the_printer_down_and_a_broken_database_is_a_message(qtb
     assert calls(services)[0].status == "open"
     shell.reset_session()
 
-    def broken(**context):
-        raise RuntimeError("database is locked")
+    def broken():
+        raise OperationalError("INSERT INTO help_calls", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(services, "raise_help_call", broken)
+    # The database itself breaks (not one call of one façade): whether anyone is on duty and
+    # the call both fail underneath, and the citizen is told where to go instead.
+    monkeypatch.setattr(services.app.database, "session", broken)
     shell.help_calls.forget()
     click(qtbot, shell.help_button)
     qtbot.waitUntil(dialog_is(shell, "helperCallFailed"), timeout=3000)
