@@ -86,7 +86,7 @@ def worker(data_dir: Path, ack_path: Path, seed: int) -> None:
         elif kind == "help_call":
             result = services.raise_help_call(screen="home", screen_label="首页")
             done(kind, result.call.id)
-            services.cancel_help_call(result.call.id)
+            services.app.assistance.cancel_call(result.call.id, by="citizen")
         elif kind == "signin":
             services.staff_sign_in("9999", "000000")
             done(kind)
@@ -99,7 +99,7 @@ def worker(data_dir: Path, ack_path: Path, seed: int) -> None:
         elif kind == "print":
             items = services.self_service_items() or services.search("户口", limit=1)
             code = items[0].code
-            outcome = services.print_notice(code, [])
+            outcome = services.print_document(services.notice_document(code, []))  # as the item screen does
             if outcome.ok:
                 done(kind)
         elif kind == "catalog_import":
