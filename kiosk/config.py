@@ -11,6 +11,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,9 @@ class UiConfig:
     #: after this long without a touch on the home screen the attract screen shows (0: never)
     attract_after_seconds: int = 120
     language: str = "zh_CN"
+    #: local time ("HH:MM") after which a kiosk run by systemd ends itself at the first quiet
+    #: moment so that a fresh one starts (ui/nightly_restart.py); "" never
+    nightly_restart: str = "03:40"
 
 
 @dataclass(frozen=True)
@@ -291,6 +295,7 @@ class Config:
             "ui.idle_warning_seconds": self.ui.idle_warning_seconds,
             "ui.attract_after_seconds": self.ui.attract_after_seconds,
             "ui.language": self.ui.language,
+            "ui.nightly_restart": self.ui.nightly_restart,
             "logs.max_size_mb": self.logs.max_size_mb,
             "logs.backup_count": self.logs.backup_count,
             "service_hours.weekdays": list(self.service_hours.weekdays),
@@ -362,6 +367,12 @@ def redact_webhook(url: str) -> str:
     return (match.group(1) if match else "") + "/***"
 
 
+def parse_clock_time(text: str) -> dt_time | None:
+    """"03:40" → 03:40; None for anything that is not HH:MM of one day."""
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
+    return dt_time(int(match.group(1)), int(match.group(2))) if match else None
+
+
 # --- loading -------------------------------------------------------------------------------
 
 _KNOWN = {
@@ -370,7 +381,7 @@ _KNOWN = {
     "paths": {"data_dir"},
     "logs": {"max_size_mb", "backup_count"},
     "printer": {"uri", "profile"},
-    "ui": {"idle_timeout_seconds", "idle_warning_seconds", "attract_after_seconds", "language"},
+    "ui": {"idle_timeout_seconds", "idle_warning_seconds", "attract_after_seconds", "language", "nightly_restart"},
     "service_hours": {"weekdays", "periods", "seasons", "closed", "hotline"},
     "devices": {"poll_seconds", "disk_min_free_mb"},
     "faults": {"escalate_after_minutes", "reopen_within_minutes"},
@@ -512,7 +523,10 @@ def _parse(data: dict[str, Any], source: str | None, env: dict[str, str] | None 
         idle_warning_seconds=get("ui", "idle_warning_seconds", int, d_ui.idle_warning_seconds),
         language=get("ui", "language", str, d_ui.language),
         attract_after_seconds=get("ui", "attract_after_seconds", int, d_ui.attract_after_seconds),
+        nightly_restart=get("ui", "nightly_restart", str, d_ui.nightly_restart).strip(),
     )
+    if ui.nightly_restart and parse_clock_time(ui.nightly_restart) is None:
+        raise fail("ui.nightly_restart", f"{ui.nightly_restart!r} is not a time such as \"03:40\", or \"\" for never (应为“时:分”，如 03:40；留空表示不重启)")
     if ui.attract_after_seconds != 0 and not 30 <= ui.attract_after_seconds <= 3600:
         raise fail("ui.attract_after_seconds", f"{ui.attract_after_seconds} is neither 0 nor in 30..3600 (待机画面时间应为0或30到3600秒)")
     if not 30 <= ui.idle_timeout_seconds <= 3600:

@@ -45,6 +45,7 @@ CONFIG_LABELS: dict[str, tuple[str, str]] = {
     "ui.idle_warning_seconds": ("返回首页前提醒", "秒"),
     "ui.attract_after_seconds": ("无人使用时显示待机画面", "秒"),
     "ui.language": ("界面语言", ""),
+    "ui.nightly_restart": ("每日自动重启（无人使用时）", ""),
     "logs.max_size_mb": ("日志文件大小上限", "MB"),
     "logs.backup_count": ("日志保留份数", "份"),
     "service_hours.weekdays": ("在岗日", ""),
@@ -129,6 +130,8 @@ def value_text(key: str, value: Any) -> str:
         return tr(_AUTO_READ.get(value, value))
     if key == "ui.language":
         return tr(_LANGUAGES.get(value, value))
+    if key == "ui.nightly_restart":
+        return tr("{time} 之后").format(time=value) if value else tr("不重启")
     if key == "console.secure_cookies":
         return tr({"auto": "经 HTTPS 访问时", "always": "总是", "never": "从不"}.get(value, value))
     if key == "service_hours.weekdays":

@@ -135,6 +135,7 @@ def run(config: Config, *, windowed: bool = False, size: tuple[int, int] | None 
     shell.services.start_monitor()  # polls every device now, then every devices.poll_seconds
     shell.services.start_fleet()  # an enrolled terminal's sync with the center (docs/fleet.md); else nothing
     notifier = deployment.start_systemd_notifier(shell, config)  # READY=1, WATCHDOG=1
+    deployment.start_nightly_restart(shell, config, notifier)  # a fresh kiosk every night, when quiet
     print(running_line(config), flush=True)
     code = app.exec()
     notifier.stopping()

@@ -3,6 +3,7 @@
     before_start(config)                   # log file, Qt messages into it, crash hooks
     report_previous_crash(config, services)  # a crash record left by the last run → the fault log
     start_systemd_notifier(shell, config)    # READY=1 once shown, WATCHDOG=1 from the UI thread
+    start_nightly_restart(shell, config, notifier)  # ends itself at a quiet moment after ui.nightly_restart
 """
 
 from __future__ import annotations
@@ -59,3 +60,17 @@ def start_systemd_notifier(shell, config) -> SystemdNotifier:
     notifier = SystemdNotifier(shell)
     notifier.start(f"{config.terminal.id} ready")
     return notifier
+
+
+def start_nightly_restart(shell, config, notifier: SystemdNotifier):
+    """The nightly restart (ui/nightly_restart.py) of a kiosk that systemd watches and restarts;
+    None for a developer's window or with ``ui.nightly_restart = ""``."""
+    from kiosk.config import parse_clock_time
+    from ui.nightly_restart import NightlyRestart, kiosk_is_quiet
+
+    at = parse_clock_time(config.ui.nightly_restart) if config.ui.nightly_restart else None
+    if at is None or not notifier.enabled:
+        return None
+    restart = NightlyRestart(shell, at, lambda: kiosk_is_quiet(shell), quit=QApplication.exit)
+    restart.start()
+    return restart
