@@ -31,36 +31,42 @@ class KioskWindow(Shell):
     features attached. This is the one place that knows every screen and feature and connects
     them; a screen or a feature is given what it needs and knows the shell's public interface.
 
-    Screens are built the first time they are shown (ui/screen.py). The features that live
-    beside the screens are built at once: the rating offer (ui/rating.py), the help calls and
-    helper mode (ui/assistance), and the staff door on the emblem (ui/staff/entry.py).
+    Screens are built, and their modules imported, the first time they are shown
+    (ui/screen.py). The features that live beside the screens are built at once: the rating
+    offer (ui/rating.py), the help calls and helper mode (ui/assistance), and the staff door on
+    the emblem (ui/staff/entry.py).
     """
 
     def __init__(self, services: KioskServices, *, size: tuple[int, int] | None = None, pools: Pools | None = None):
-        from ui.assistance import CallController, HelperDeskScreen, HelperMode, ProxyFormScreen
+        from ui.assistance import HELPER_SCREENS
+        from ui.assistance.calling import CallController
+        from ui.assistance.mode import HelperMode
         from ui.rating import RatingOffer
-        from ui.screens import CITIZEN_SCREENS, FeedbackScreen
-        from ui.staff import MaintainerScreen, StaffDoor
+        from ui.screen import lazy_screen
+        from ui.screens import CITIZEN_SCREENS, FEEDBACK_SCREEN
+        from ui.staff import MAINTAINER_SCREEN
+        from ui.staff.entry import StaffDoor
 
         super().__init__(services, size=size, pools=pools)
         screens = self.screens
-        for cls in CITIZEN_SCREENS:
-            screens.register(cls.name, cls)
+        # Each screen's module is imported when the screen is first built (ui/screen.py).
+        for name, path in CITIZEN_SCREENS.items():
+            screens.register(name, lazy_screen(path))
 
         #: 好差评 after a print or a progress query (shell.offer_rating)
         self.rating_offer = RatingOffer(self)
-        screens.register(FeedbackScreen.name, lambda shell: FeedbackScreen(shell, self.rating_offer))
+        screens.register(FEEDBACK_SCREEN[0], lazy_screen(FEEDBACK_SCREEN[1], self.rating_offer))
 
         #: the hidden entry on the emblem, the PIN pad, and which mode a person works in
         self.staff_door = StaffDoor(self)
-        screens.register(MaintainerScreen.name, lambda shell: MaintainerScreen(shell, self.staff_door))
+        screens.register(MAINTAINER_SCREEN[0], lazy_screen(MAINTAINER_SCREEN[1], self.staff_door))
 
         #: 呼叫帮办 from every screen (shell.call_helper), and helper mode after a helper signs in
         self.help_calls = CallController(self)
         self.helper_mode = HelperMode(self, self.help_calls, maintaining=self.staff_door.maintaining)
         self.staff_door.add_mode(self.helper_mode)
-        screens.register(HelperDeskScreen.name, lambda shell: HelperDeskScreen(shell, self.helper_mode))
-        screens.register(ProxyFormScreen.name, lambda shell: ProxyFormScreen(shell, self.helper_mode))
+        for name, path in HELPER_SCREENS.items():
+            screens.register(name, lazy_screen(path, self.helper_mode))
         screens.on_built("item", self.helper_mode.attach_to_item_screen)  # 打印多份, 全部窗口信息
 
         #: QR / barcode scanners: a scanned 办件 code opens 进度查询 (ui/scanning.py, docs/idcard.md)
@@ -113,13 +119,15 @@ def running_line(config) -> str:
 
 
 def run(config: Config, *, windowed: bool = False, size: tuple[int, int] | None = None) -> int:
-    from ui import deployment, startup_timing
+    from ui import deployment, startup_timing, warm_up
 
     deployment.before_start(config)  # log file, Qt messages, crash hooks (docs/deployment.md)
     app = create_application()
     shell = build_shell(config, size=size if windowed else None)
     deployment.report_previous_crash(config, shell.services)
-    startup_timing.watch_first_paint(shell)  # logged; bench/bench_startup.py reads it
+    # logged; bench/bench_startup.py reads it; then the search index and the slip font are
+    # made ready in idle time (ui/warm_up.py)
+    startup_timing.watch_first_paint(shell, then=lambda: warm_up.start(shell), delay_ms=warm_up.DELAY_MS)
     if windowed:
         width, height = size or (720, 1280)
         shell.resize(width, height)

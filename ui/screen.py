@@ -9,6 +9,7 @@ the home screen.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,19 @@ class Screen(QWidget):
 
 
 ScreenFactory = Callable[["Shell"], Screen]
+
+
+def lazy_screen(path: str, *args) -> ScreenFactory:
+    """A factory for the screen class at ``path`` ("ui.screens.progress:ProgressScreen") that
+    imports its module only when the screen is first built, so that starting the kiosk imports
+    the home screen's module and not every screen's; ``args`` follow the shell."""
+    module_name, _, class_name = path.partition(":")
+
+    def build(shell: Shell) -> Screen:
+        return getattr(importlib.import_module(module_name), class_name)(shell, *args)
+
+    build.__qualname__ = f"lazy_screen({path!r})"
+    return build
 
 
 class ScreenRegistry:

@@ -3,12 +3,14 @@
 proxy requests and the ledger (desk.py), and the proxy request form (proxy.py).
 
 The app (ui/app.py) builds one CallController and one HelperMode, registers the two screens
-with the mode, and adds the mode to the staff sign-in (ui/staff/entry.py).
+(HELPER_SCREENS) with the mode, and adds the mode to the staff sign-in (ui/staff/entry.py).
+The screens' modules are imported when a helper first opens them (ui/screen.py lazy_screen).
 """
 
-from ui.assistance.calling import CallController
-from ui.assistance.desk import HelperDeskScreen
-from ui.assistance.mode import HelperMode
-from ui.assistance.proxy import ProxyFormScreen
+#: screen name → "module:Class" (built with the shell and the HelperMode)
+HELPER_SCREENS: dict[str, str] = {
+    "helper": "ui.assistance.desk:HelperDeskScreen",
+    "helper-proxy": "ui.assistance.proxy:ProxyFormScreen",
+}
 
-__all__ = ["CallController", "HelperDeskScreen", "HelperMode", "ProxyFormScreen"]
+__all__ = ["HELPER_SCREENS"]

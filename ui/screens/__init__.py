@@ -1,34 +1,19 @@
-"""The citizen's screens, one module each. The app (ui/app.py) registers them with the shell;
-CITIZEN_SCREENS are the ones built from the shell alone (the feedback screen also gets the
-rating offer)."""
+"""The citizen's screens, one module each. The app (ui/app.py) registers them with the shell by
+name and class path, and a screen's module is imported only when the screen is first built
+(ui/screen.py lazy_screen): starting the kiosk imports the home screen's module alone.
+CITIZEN_SCREENS are built from the shell alone; FEEDBACK_SCREEN also gets the rating offer.
+"""
 
-from ui.screens.browse import BrowseScreen
-from ui.screens.checklist import ChecklistScreen
-from ui.screens.feedback import FeedbackScreen
-from ui.screens.home import HomeScreen
-from ui.screens.item import ItemScreen
-from ui.screens.progress import ProgressScreen
-from ui.screens.search import SearchScreen
-from ui.screens.selfservice import SelfServiceScreen
+#: screen name → "module:Class"
+CITIZEN_SCREENS: dict[str, str] = {
+    "home": "ui.screens.home:HomeScreen",
+    "browse": "ui.screens.browse:BrowseScreen",
+    "search": "ui.screens.search:SearchScreen",
+    "item": "ui.screens.item:ItemScreen",
+    "checklist": "ui.screens.checklist:ChecklistScreen",
+    "progress": "ui.screens.progress:ProgressScreen",
+    "selfservice": "ui.screens.selfservice:SelfServiceScreen",
+}
+FEEDBACK_SCREEN = ("feedback", "ui.screens.feedback:FeedbackScreen")
 
-CITIZEN_SCREENS = (
-    HomeScreen,
-    BrowseScreen,
-    SearchScreen,
-    ItemScreen,
-    ChecklistScreen,
-    ProgressScreen,
-    SelfServiceScreen,
-)
-
-__all__ = [
-    "CITIZEN_SCREENS",
-    "BrowseScreen",
-    "ChecklistScreen",
-    "FeedbackScreen",
-    "HomeScreen",
-    "ItemScreen",
-    "ProgressScreen",
-    "SearchScreen",
-    "SelfServiceScreen",
-]
+__all__ = ["CITIZEN_SCREENS", "FEEDBACK_SCREEN"]

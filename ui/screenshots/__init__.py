@@ -286,16 +286,6 @@ def render(shell, screen: str, out: Path, *, item: str = "", elder: bool = False
     return out
 
 
-def parse_size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1080x1920") from None
-    if not (320 <= width <= 7680 and 320 <= height <= 7680):
-        raise argparse.ArgumentTypeError(f"{text!r} is outside 320..7680")
-    return width, height
-
-
 def make_shell(config, size: tuple[int, int], clock=None):
     """The window on the sample services (fakes.py), shown at ``size``, its time fixed by
     ``clock`` (kiosk/clock.py) when given."""
