@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_ui.py [--taps 30] [--visits 1000,10000] [--idle-seconds 60]
 
 In one process, offscreen, on the sample center (temp data dir, simulated printer), the real
-shell is driven by real input events (QTest clicks on the on-screen buttons):
+shell, warmed up as `kiosk run` warms it after its first paint (ui/warm_up.py: the search index,
+the slip font), is driven by real input events (QTest clicks on the on-screen buttons):
 - tap-to-paint, measured from the click to the first paint of a widget showing the new content
   (an application-wide event filter sees each Paint event and checks the content there):
   home → item (a tap on a search result opens the item's notification), item → print preview,

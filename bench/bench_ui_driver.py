@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 
 import ui.qt as qt_module
 from kiosk.config import load_config
+from ui import warm_up
 from ui.app import build_shell
 from ui.screenshots import settle
 
@@ -50,6 +51,9 @@ class KioskDriver:
         self.shell.resize(*size)
         self.shell.show()
         settle(self.shell)
+        # as `kiosk run` does after the first paint, long before a citizen taps (ui/warm_up.py)
+        warm_up.start(self.shell)
+        settle(self.shell, timeout=120)
         self.app = qt_module.QApplication.instance()
 
     def _click(self, widget) -> None:

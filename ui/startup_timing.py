@@ -3,6 +3,7 @@
 Every start logs it (a terminal restarts nightly and after each fault, so the log shows a slow
 start at once). With KIOSK_FIRST_PAINT_REPORT=FILE the figures are also written to FILE as JSON
 and the application quits right after the first paint: bench/bench_startup.py uses that.
+Otherwise ``then`` runs after the first paint (`kiosk run`: the warm-up, ui/warm_up.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import os
 import resource
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ui.qt import QApplication, QEvent, QObject, QTimer
@@ -40,9 +42,10 @@ def peak_rss_mib() -> float:
 
 
 class _FirstPaintWatch(QObject):
-    def __init__(self, window, report_file: str | None):
+    def __init__(self, window, report_file: str | None, then: Callable[[], None] | None, delay_ms: int):
         super().__init__(window)
         self._report_file = report_file
+        self._then, self._delay_ms = then, delay_ms
         self._done = False
         window.installEventFilter(self)
 
@@ -62,8 +65,11 @@ class _FirstPaintWatch(QObject):
                 json.dumps({"first_paint_s": round(elapsed, 4), "peak_rss_mib": round(peak, 1)}), encoding="utf-8"
             )
             QApplication.instance().quit()
+        elif self._then is not None:
+            QTimer.singleShot(self._delay_ms, self._then)
 
 
-def watch_first_paint(window) -> None:
-    """Log (and, for the benchmark, report) the first paint of `window`; call before show()."""
-    _FirstPaintWatch(window, os.environ.get(REPORT_ENV) or None)
+def watch_first_paint(window, then: Callable[[], None] | None = None, delay_ms: int = 0) -> None:
+    """Log (and, for the benchmark, report) the first paint of `window`; call before show().
+    ``then`` runs ``delay_ms`` after it (not when reporting: the application quits)."""
+    _FirstPaintWatch(window, os.environ.get(REPORT_ENV) or None, then, delay_ms)
