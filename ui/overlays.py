@@ -78,6 +78,10 @@ class OverlayHost(QFrame):
         self._auto_close.timeout.connect(self.close_all)
         self._remaining = 0
         self._on_timeout: Callable[[], None] | None = None
+        #: the print preview's scroll area, made once and lent to each preview dialog: every
+        #: new TouchScrollArea registers a gesture recognizer whose new gesture type PySide6
+        #: keeps for good (≈ 3 KiB per preview, every visit; issue 20)
+        self._preview_scroll: TouchScrollArea | None = None
         self.hide()
 
     # --- generic --------------------------------------------------------------------------------
@@ -101,6 +105,7 @@ class OverlayHost(QFrame):
         self._countdown.stop()
         self._auto_close.stop()
         if self.dialog is not None:
+            self._take_back_preview_scroll()
             self.dialog.setParent(None)
             self.dialog.deleteLater()
             self.dialog = None
@@ -209,11 +214,26 @@ class OverlayHost(QFrame):
         image.setPixmap(pixmap)
         image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         image.setStyleSheet("background: white; border: 1px solid #c9d2de; padding: 12px;")
-        scroll = TouchScrollArea(image)
+        if self._preview_scroll is None:
+            self._preview_scroll = TouchScrollArea(image, self)
+        else:
+            self._preview_scroll.setWidget(image)  # the last preview's image is deleted
+            self._preview_scroll.content = image
+        scroll = self._preview_scroll
+        scroll.scroll_to_top()
         scroll.setMinimumHeight(min(1100, round((self.shell.height() or 1920) * 0.55)))
         dialog.layout_.insertWidget(2, scroll, 1)
+        scroll.show()  # hidden when the last preview's dialog gave it back
         dialog.add_buttons(
             ("cancelButton", tr("返回"), "", self.close_all),
             ("printButton", tr("打印"), "primary", on_print),
         )
         return self.open(dialog)
+
+    def _take_back_preview_scroll(self) -> None:
+        """Keep the preview's scroll area when its dialog goes: it is lent to the next preview."""
+        scroll = self._preview_scroll
+        if scroll is not None and self.dialog is not None and scroll.parentWidget() is self.dialog:
+            self.dialog.layout_.removeWidget(scroll)
+            scroll.hide()
+            scroll.setParent(self)
