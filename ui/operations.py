@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from ui.qt import QObject, QThreadPool, Signal
+from ui.qt import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +41,9 @@ class _Relay(QObject):
     failed = Signal(object)
 
 
-class _Task:
-    """One operation's work and its relay. The pool is given ``task.run``, a plain callable
-    (PySide6 wraps it in a runnable of its own): a QRunnable subclass made in Python was now
-    and then kept alive by PySide6 after it had run, about two per visit (issue 20)."""
-
-    __slots__ = ("fn", "args", "kwargs", "relay")
-
+class _Task(QRunnable):
     def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, relay: _Relay):
+        super().__init__()
         self.fn, self.args, self.kwargs, self.relay = fn, args, kwargs, relay
 
     def run(self) -> None:
@@ -103,7 +98,7 @@ def run(
 
     relay.succeeded.connect(lambda value: finish(on_success, value))
     relay.failed.connect(lambda exc: finish(on_failure or _log_failure, exc))
-    pool.start(_Task(fn, args, kwargs, relay).run)
+    pool.start(_Task(fn, args, kwargs, relay))
 
 
 def _log_failure(exc: Exception) -> None:
