@@ -68,7 +68,7 @@ def start_nightly_restart(shell, config, notifier: SystemdNotifier):
     from kiosk.config import parse_clock_time
     from ui.nightly_restart import NightlyRestart, kiosk_is_quiet
 
-    at = parse_clock_time(config.ui.nightly_restart) if config.ui.nightly_restart else None
+    at = parse_clock_time(config.ui.nightly_restart)  # None for "" (never)
     if at is None or not notifier.enabled:
         return None
     restart = NightlyRestart(shell, at, lambda: kiosk_is_quiet(shell), quit=QApplication.exit)

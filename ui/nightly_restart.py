@@ -59,13 +59,12 @@ class NightlyRestart(QObject):
 
     def check(self) -> bool:
         """Ends the event loop when the restart is due and the terminal is quiet; True if so."""
-        if self.requested or not due(self.clock(), self.started, self.at):
-            return False
-        if not self.quiet():
+        now = self.clock()
+        if self.requested or not due(now, self.started, self.at) or not self.quiet():
             return False
         self.requested = True
         self.timer.stop()
-        uptime = self.clock() - self.started
+        uptime = now - self.started
         log.info("nightly restart: the kiosk ends now (up %.1f h, nobody using it); systemd starts a fresh one",
                  uptime.total_seconds() / 3600)
         self.quit(EXIT_NIGHTLY_RESTART)
