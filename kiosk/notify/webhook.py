@@ -24,9 +24,7 @@ import logging
 import queue
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -197,6 +195,9 @@ class WebhookNotifier:
     def _post(self, body: bytes) -> tuple[bool, bool, str]:
         """(delivered, worth retrying, error)."""
         url = sign_url(self.url, self.secret, self.now_ms()) if self.secret else self.url
+        import urllib.error  # http.client and friends: only on a terminal that sends to a robot
+        import urllib.request
+
         request = urllib.request.Request(
             url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
         )

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import qrcode
-
 from ui.qt import QImage, QLabel, QPixmap, Qt
 
 
@@ -13,6 +11,8 @@ from ui.qt import QImage, QLabel, QPixmap, Qt
 def _qr_modules(data: str) -> QImage:
     """The code as one pixel per module (a few KB): encoding takes ~20 ms, and an item's page
     is opened again and again, so each address is encoded once (UI thread only)."""
+    import qrcode  # on the first code drawn, not at start-up (docs/performance.md)
+
     code = qrcode.QRCode(border=2, box_size=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(data)
     code.make(fit=True)
