@@ -37,7 +37,10 @@ class KioskWindow(Shell):
     the emblem (ui/staff/entry.py).
     """
 
-    def __init__(self, services: KioskServices, *, size: tuple[int, int] | None = None, pools: Pools | None = None):
+    def __init__(
+        self, services: KioskServices, *, size: tuple[int, int] | None = None, pools: Pools | None = None,
+        watch_devices: bool = True,
+    ):
         from ui.assistance import HELPER_SCREENS
         from ui.assistance.calling import CallController
         from ui.assistance.mode import HelperMode
@@ -80,8 +83,9 @@ class KioskWindow(Shell):
         self.attract = AttractController(self, self.config.ui.attract_after_seconds, cards=self._attract_cards)
         self.attract.blocked = lambda: self.help_calls.waiting or self.helper_mode.session is not None or self.staff_door.maintaining()
 
+        if watch_devices:  # `kiosk run` does it after the first paint (run_after_first_paint)
+            self.watch_devices()
         self.start()
-
 
     def _attract_cards(self):
         """What the attract screen shows now (on a worker thread: the hours read the catalog)."""
@@ -90,12 +94,31 @@ class KioskWindow(Shell):
         return features(self.services.help_answer(), zone=self.config.terminal.zone)
 
 
-def build_shell(config: Config, services: KioskServices | None = None, *, size: tuple[int, int] | None = None) -> KioskWindow:
+def build_shell(
+    config: Config, services: KioskServices | None = None, *, size: tuple[int, int] | None = None,
+    watch_devices: bool = True,
+) -> KioskWindow:
     app = create_application()
     i18n.install(app, config.ui.language, assets_dir() / "translations")
     services = services or KioskServices(config)
     services.start()
-    return KioskWindow(services, size=size)
+    return KioskWindow(services, size=size, watch_devices=watch_devices)
+
+
+def run_after_first_paint(shell: KioskWindow) -> None:
+    """What `kiosk run` starts once home is painted, because home does not need it: the device
+    monitor and the banners that follow it (building the device service and the printer's driver
+    took ≈ 40–70 ms of the start, docs/performance.md), the previous run's crash record (a fault:
+    a database write, on the device pool), the center sync; then, in idle time, the warm-up
+    (ui/warm_up.py); and the line that says where the data, slips and log are."""
+    from ui import deployment, operations, warm_up
+
+    shell.watch_devices()
+    shell.services.start_monitor()  # polls every device now, then every devices.poll_seconds
+    operations.run(shell.pools.devices, deployment.report_previous_crash, shell.config, shell.services, owner=shell)
+    shell.services.start_fleet()  # an enrolled terminal's sync with the center (docs/fleet.md); else nothing
+    shell.run_later(warm_up.DELAY_MS, lambda: warm_up.start(shell))
+    print(running_line(shell.config), flush=True)
 
 
 def running_line(config) -> str:
@@ -119,15 +142,13 @@ def running_line(config) -> str:
 
 
 def run(config: Config, *, windowed: bool = False, size: tuple[int, int] | None = None) -> int:
-    from ui import deployment, startup_timing, warm_up
+    from ui import deployment, startup_timing
 
     deployment.before_start(config)  # log file, Qt messages, crash hooks (docs/deployment.md)
     app = create_application()
-    shell = build_shell(config, size=size if windowed else None)
-    deployment.report_previous_crash(config, shell.services)
-    # logged; bench/bench_startup.py reads it; then the search index and the slip font are
-    # made ready in idle time (ui/warm_up.py)
-    startup_timing.watch_first_paint(shell, then=lambda: warm_up.start(shell), delay_ms=warm_up.DELAY_MS)
+    shell = build_shell(config, size=size if windowed else None, watch_devices=False)
+    # logged; bench/bench_startup.py reads it; then the devices, the center sync and the warm-up
+    startup_timing.watch_first_paint(shell, then=lambda: run_after_first_paint(shell))
     if windowed:
         width, height = size or (720, 1280)
         shell.resize(width, height)
@@ -140,11 +161,8 @@ def run(config: Config, *, windowed: bool = False, size: tuple[int, int] | None 
         shell.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         app.setOverrideCursor(Qt.CursorShape.BlankCursor)
         shell.showFullScreen()
-    shell.services.start_monitor()  # polls every device now, then every devices.poll_seconds
-    shell.services.start_fleet()  # an enrolled terminal's sync with the center (docs/fleet.md); else nothing
     notifier = deployment.start_systemd_notifier(shell, config)  # READY=1, WATCHDOG=1
     deployment.start_nightly_restart(shell, config, notifier)  # a fresh kiosk every night, when quiet
-    print(running_line(config), flush=True)
     code = app.exec()
     notifier.stopping()
     shell.pools.wait(5000)

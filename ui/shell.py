@@ -155,10 +155,17 @@ class Shell(QWidget):
         if app is not None:
             app.installEventFilter(self.idle)
 
-        # The printer banner follows the device monitor (kiosk/devices): its events, and its
-        # readings when refresh_printer_state asks for a poll. One source of truth.
-        self.device_events = DeviceEventBridge(services, self)
-        self.device_events.received.connect(self._on_device_event)
+        #: the device monitor's events on the UI thread (watch_devices)
+        self.device_events: DeviceEventBridge | None = None
+
+    def watch_devices(self) -> None:
+        """The printer and storage banners follow the device monitor (kiosk/devices): its events,
+        and its readings when refresh_printer_state asks for a poll. One source of truth.
+        `kiosk run` calls this after the first paint (the device service is not needed to paint
+        home); KioskWindow at once otherwise."""
+        if self.device_events is None:
+            self.device_events = DeviceEventBridge(self.services, self)
+            self.device_events.received.connect(self._on_device_event)
 
     def start(self) -> None:
         """Show home: called by the app once its screens are registered and features attached."""

@@ -3,7 +3,8 @@
 Every start logs it (a terminal restarts nightly and after each fault, so the log shows a slow
 start at once). With KIOSK_FIRST_PAINT_REPORT=FILE the figures are also written to FILE as JSON
 and the application quits right after the first paint: bench/bench_startup.py uses that.
-Otherwise ``then`` runs after the first paint (`kiosk run`: the warm-up, ui/warm_up.py).
+Otherwise ``then`` runs after the first paint (`kiosk run`: ui.app.run_after_first_paint: the
+devices, the center sync, then the warm-up).
 """
 
 from __future__ import annotations

@@ -35,6 +35,22 @@ shell.pools.wait()
 shell.services.close()
 """
 
+SHOW_HOME_AS_RUN_DOES = r"""
+import json, sys
+from kiosk.config import load_config
+from ui.app import build_shell
+from ui.qt import QApplication
+shell = build_shell(load_config(), size=(1080, 1920), watch_devices=False)  # as `kiosk run` builds it
+shell.show()
+QApplication.processEvents()
+assert shell.current_name() == "home" and shell.center_name.text()
+print(json.dumps(sorted(sys.modules)))
+shell.allow_close = True
+shell.close()
+shell.pools.wait()
+shell.services.close()
+"""
+
 SIZE_OPTION = r"""
 import json, sys
 from cli.ui_commands import _size
@@ -57,6 +73,46 @@ def test_showing_home_imports_no_other_screen(tmp_path):
     others = [m for m in modules if m.startswith(("ui.screens.", "ui.staff.maintainer", "ui.assistance.desk",
                                                   "ui.assistance.proxy", "ui.screenshots"))]
     assert others == ["ui.screens.home"], f"imported before they are shown: {others}"
+
+
+def test_home_is_painted_before_the_devices_the_calendar_and_the_qr_encoder_are_loaded(tmp_path):
+    # `kiosk run` paints home first; the device service and the printer's driver (≈ 40–70 ms),
+    # the working-day calendar, the QR encoder and the feedback service come after.
+    _modules_after(SHOW_HOME_AS_RUN_DOES, tmp_path)  # the first start creates the database (every model)
+    modules = set(_modules_after(SHOW_HOME_AS_RUN_DOES, tmp_path))
+    later = ("kiosk.devices", "kiosk.printing", "drivers.printer", "kiosk.hours.service", "lunar_python", "qrcode",
+             "kiosk.feedback.service", "urllib.request")
+    assert not [m for m in later if m in modules], [m for m in later if m in modules]
+    assert "kiosk.hours.schedule" in modules and "kiosk.feedback.choices" in modules  # what home does need
+
+
+def test_after_the_first_paint_the_banners_follow_the_devices_and_a_crash_is_reported(qtbot, services):
+    from drivers.printer.transports.sim import SimState
+    from kiosk import crash
+    from ui.app import KioskWindow, run_after_first_paint
+
+    try:
+        raise RuntimeError("the screen broke")
+    except RuntimeError as exc:
+        crash.write_record(services.config.data_dir, crash.make_record(type(exc), exc, exc.__traceback__))
+    SimState().replace(paper="out").save(services.config.printer.uri.removeprefix("sim://"))
+    shell = KioskWindow(services, size=(1080, 1920), watch_devices=False)  # as `kiosk run` builds it
+    qtbot.addWidget(shell)
+    shell.show()
+    assert shell.device_events is None and not services.app.built("devices")
+    run_after_first_paint(shell)
+    try:
+        # the monitor polls at once: the paper is out, and the banner says so
+        qtbot.waitUntil(lambda: shell.printer_banner.isVisible(), timeout=10000)
+        assert "打印暂不可用（缺纸）" in shell.printer_banner_text.text()
+        # the previous run's crash is one fault of the app
+        qtbot.waitUntil(lambda: bool(services.devices.faults.list(device="app")), timeout=10000)
+        fault = services.devices.faults.list(device="app")[0]
+        assert fault.kind == "unhandled_exception" and "RuntimeError: the screen broke" in fault.detail
+        assert crash.read_pending(services.config.data_dir) is None
+    finally:
+        shell.allow_close = True
+        shell.pools.wait()
 
 
 def test_the_size_option_does_not_load_qt(tmp_path):
