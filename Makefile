@@ -77,7 +77,7 @@ bench: system-deps $(STAMP)
 # CI's short run of the startup, tap and memory benchmarks: it prints the ratios to bare Qt and
 # fails only when a benchmark cannot run (docs/performance.md); never on a slow machine.
 bench-ci: system-deps $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_startup.py --runs 3
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_startup.py --runs 3 --idle-seconds 10
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_ui.py --taps 10 --visits 200,400 --idle-seconds 5
 	$(BIN)/python bench/bench_print.py --speeds 150 --runs 1
 
