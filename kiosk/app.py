@@ -192,7 +192,6 @@ class Application:
             if "devices" in built:
                 built["devices"].config = config
                 built["devices"].faults.config = config.faults
-                built["devices"].restart_pending = self.restart_pending
         return now, later
 
     @lazy
@@ -208,7 +207,7 @@ class Application:
         reader and the scanner through their services (each built when first polled)."""
         from kiosk.devices import DeviceService
 
-        service = DeviceService(
+        return DeviceService(
             self.config,
             self.database,
             printing=lambda: self.printing,
@@ -218,9 +217,8 @@ class Application:
             notifier=self.notify,
             clock=self.clock,
             role=self.role,
+            restart_pending=lambda: self.restart_pending,
         )
-        service.restart_pending = self.restart_pending
-        return service
 
     @lazy
     def assistance(self) -> HelperService:

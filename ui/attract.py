@@ -215,8 +215,14 @@ class AttractController:
         if self.seconds > 0 and not self.overlay.is_showing():
             self._timer.start(self.seconds * 1000)
 
+    def nobody_here(self) -> bool:
+        """Home, no dialog open and nothing else holding the terminal (``blocked``: a help call
+        waiting, helper mode, staff): the attract screen may show (ui/nightly_restart.py adds
+        its own conditions to this)."""
+        return self.shell.current_name() == "home" and not self.shell.overlays.has_open_dialog() and not self.blocked()
+
     def _due(self) -> None:
-        if self.shell.current_name() != "home" or self.shell.overlays.has_open_dialog() or self.blocked():
+        if not self.nobody_here():
             self.restart()
             return
         self.show_now()
@@ -225,7 +231,7 @@ class AttractController:
         from ui import operations
 
         def ready(cards) -> None:
-            if self.shell.current_name() == "home" and not self.shell.overlays.has_open_dialog() and not self.blocked():
+            if self.nobody_here():  # still: the cards took a moment
                 self.overlay.start(cards, self.shell.center.name)
             else:
                 self.restart()

@@ -76,10 +76,8 @@ def kiosk_is_quiet(window) -> bool:
     session, no dialog, no help call waiting, no staff mode, no slip printing or record being
     written on the worker pools."""
     return (
-        window.current_name() == "home"
+        window.attract.nobody_here()  # home, no dialog, no help call, no staff
         and not window.session_active
-        and not window.overlays.has_open_dialog()
-        and not window.attract.blocked()
         and window.pools.db.activeThreadCount() == 0
         and window.pools.devices.activeThreadCount() == 0
     )

@@ -170,11 +170,12 @@ class DeviceService:
         printer_exclusive: bool | None = None,
         idcard: Callable[[], object] | None = None,
         scanner: Callable[[], object] | None = None,
+        restart_pending: Callable[[], tuple[str, ...]] = tuple,
     ):
         self.config = config
         #: the center's settings pulled while running that take effect at the next start
-        #: (kiosk.app.Application.apply_center_config), shown in terminal_info
-        self.restart_pending: tuple[str, ...] = ()
+        #: (kiosk.app.Application.restart_pending), shown in terminal_info
+        self.restart_pending = restart_pending
         self.database = database
         self.clock = clock
         self.staff = staff or StaffService(database, terminal=config.terminal.id, config=config.staff, clock=clock)
@@ -440,7 +441,7 @@ class DeviceService:
             __version__, self.config.terminal.id, self.config.terminal.name, self.config.terminal.zone,
             self.config.redacted(), database_bytes, free, total, self.monitor.started_at, now,
             self.runner is not None and self.runner.running, self.monitor.last_tick, notes, self.config.center_keys,
-            self.restart_pending,
+            self.restart_pending(),
         )
 
 
