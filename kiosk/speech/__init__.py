@@ -163,10 +163,10 @@ class EspeakSpeaker:
             _, error = process.communicate()
             if process.returncode not in (0, -9, -15) and self._current(generation):
                 log.warning("audio player %s exited %s: %s", self.player[0], process.returncode, error.decode(errors="replace").strip())
-        except SpeechUnavailable as exc:
-            log.warning("speech failed: %s", exc.en)
-        except OSError as exc:
-            log.warning("audio player failed: %s", exc)
+        except (SpeechUnavailable, OSError) as exc:
+            # Work that was stopped or closed meanwhile (its temp folder may be gone) is no fault.
+            if self._current(generation):
+                log.warning("speech failed: %s", getattr(exc, "en", exc))
         finally:
             path.unlink(missing_ok=True)
 

@@ -95,6 +95,26 @@ def test_a_new_text_replaces_the_one_being_said(slow_player):
     speaker.close()
 
 
+def test_closing_while_a_text_is_synthesised_is_quiet(caplog):
+    # The kiosk closes its speaker while espeak-ng may still be writing into the speaker's
+    # temp folder; the write then fails, which is no fault worth a warning.
+    speaker = EspeakSpeaker(player="true")
+    speaker.say("请到一楼A区A03企业开办综合窗口办理，请携带身份证原件和营业执照。" * 8)
+    speaker.close()
+    speaker.wait(30)
+    assert not speaker.speaking
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
+
+
+def test_a_failing_synthesis_is_logged(caplog, tmp_path):
+    speaker = EspeakSpeaker(player="true")
+    speaker._tmp = tmp_path / "missing"  # espeak-ng cannot write its WAV there
+    speaker.say("您好")
+    speaker.wait(30)
+    assert any("speech failed" in r.getMessage() for r in caplog.records)
+    speaker.close()
+
+
 def test_disabled_speech_is_the_null_speaker(tmp_path):
     config_file = tmp_path / "kiosk.toml"
     config_file.write_text("[speech]\nenabled = false\nvolume = 40\n")
