@@ -1,14 +1,17 @@
 """Issue 20: nothing of a citizen's visit stays alive after the session reset. Counts, not
-timings: the live ServiceItem objects, TouchScrollArea widgets and gesture types do not grow
-with the visits."""
+timings: the live ServiceItem objects, TouchScrollArea widgets, gesture types and the layout
+items of rebuilt lists do not grow with the visits."""
 
 from __future__ import annotations
 
 import gc
 
+import shiboken6
+
 from kiosk.catalog.models import ServiceItem
 from support import dialog_is
-from ui.qt import QApplication, QEvent, Qt
+from ui.qt import QApplication, QEvent, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
+from ui.widgets.basic import clear_layout
 
 COMPANY = "1141148100492981054010001"  # 有限责任公司设立登记
 
@@ -76,3 +79,69 @@ def test_each_preview_shows_its_own_slip_from_the_top(qtbot, shell):
     assert len(images) == 1 and images[0].pixmap().height() == 2000 and images[0].isVisible()
     assert images[0].parentWidget().parentWidget() is scroll and scroll.verticalScrollBar().value() == 0
     assert dialog.property("dialogName") == "preview" and dialog.title.text() == "补正材料清单"
+
+
+def search_visit(qtbot, shell) -> list:
+    """A citizen types a query, sees the results, opens the first one and leaves. Returns the
+    result list's layout items as they were on screen."""
+    screen = shell.go("search")
+    screen.field.setText("yyzz")
+    qtbot.waitUntil(lambda: bool(screen.hits) and screen.results_layout.count() > len(screen.hits))
+    items = [screen.results_layout.itemAt(i) for i in range(screen.results_layout.count())]
+    qtbot.mouseClick(items[0].widget(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shell.current_screen() is shell.screens["item"])
+    qtbot.waitUntil(lambda: shell.pools.db.activeThreadCount() == 0)
+    QApplication.processEvents()
+    shell.reset_session()
+    QApplication.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return items
+
+
+def test_search_results_leave_no_layout_items_behind(qtbot, shell):
+    """Every search rebuilds the result list (clear_layout): the layout items that held the
+    last results' rows and stretch are deleted with them, not only taken out of the layout
+    (≈ 90 B each, ≈ 7 KiB per visit before the fix)."""
+    taken = []
+    for _ in range(5):
+        taken += search_visit(qtbot, shell)
+    results = shell.screens["search"].results_layout
+    on_screen = {id(results.itemAt(i)) for i in range(results.count())}
+    kept = [item for item in taken if id(item) not in on_screen and shiboken6.isValid(item)]
+    assert len(taken) >= 5 * 3
+    assert not kept, f"{len(kept)} layout items of 5 searches' results still allocated"
+
+
+def test_search_field_keeps_no_undo_history_after_the_reset(qtbot, shell):
+    """The typed query leaves no undo history behind: QLineEdit.clear() is undoable, so the
+    history kept the last citizen's query and grew with every visit's typing."""
+    screen = shell.go("search")
+    for key in "yyzz":
+        screen.keyboard.keys[key].click()
+    assert screen.field.text() == "yyzz" and screen.field.isUndoAvailable()
+    shell.reset_session()
+    assert screen.field.text() == "" and not screen.field.isUndoAvailable()
+
+
+def test_clear_layout_deletes_items_nested_layouts_and_widgets(qtbot):
+    host = QWidget()
+    qtbot.addWidget(host)
+    outer = QVBoxLayout(host)
+    rows = [QPushButton(f"第 {n} 项") for n in range(3)]
+    for row in rows:
+        outer.addWidget(row)
+    inner = QHBoxLayout()
+    nested = QLabel("说明")
+    inner.addWidget(nested)
+    outer.addLayout(inner)
+    outer.addStretch(1)
+    items = [outer.itemAt(i) for i in range(outer.count())] + [inner.itemAt(0)]
+
+    clear_layout(outer)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    assert outer.count() == 0
+    assert not any(shiboken6.isValid(item) for item in items), "a taken layout item was not deleted"
+    assert not any(shiboken6.isValid(widget) for widget in (*rows, nested)), "a cleared widget was not deleted"
+    outer.addWidget(QLabel("新的一项"))  # the layout is still usable
+    assert outer.count() == 1

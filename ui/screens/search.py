@@ -142,7 +142,9 @@ class SearchScreen(Screen):
     def reset(self) -> None:
         self.keyboard.reset()
         self.field.blockSignals(True)
-        self.field.clear()
+        # unlike clear(), setText also drops the undo history: the last query would otherwise
+        # stay in it, and the history grew by every citizen's typing for good (issue 20)
+        self.field.setText("")
         self.field.blockSignals(False)
         self.hits = []
         clear_layout(self.results_layout)
