@@ -121,7 +121,8 @@ class OverlayHost(QFrame):
         if self.dialog is not None:
             self.dialog.setStyleSheet("")  # the shell's sheet applies
             self.dialog.setMinimumHeight(0)
-            QTimer.singleShot(0, self._refit)  # once the new fonts are in
+            # once the new fonts are in; dropped with the host (a window closed meanwhile)
+            QTimer.singleShot(0, self, self._refit)
 
     def _refit(self) -> None:
         if self.dialog is not None:
