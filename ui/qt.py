@@ -40,7 +40,7 @@ from PySide6.QtGui import (  # noqa: F401
     QPen,
     QPixmap,
 )
-from shiboken6 import delete  # noqa: F401  (deletes the C++ object of a wrapper nobody owns)
+from shiboken6 import delete, isValid  # noqa: F401  (delete: the C++ object of a wrapper nobody owns)
 from PySide6.QtWidgets import (  # noqa: F401
     QAbstractButton,
     QBoxLayout,

@@ -145,3 +145,49 @@ def test_clear_layout_deletes_items_nested_layouts_and_widgets(qtbot):
     assert not any(shiboken6.isValid(widget) for widget in (*rows, nested)), "a cleared widget was not deleted"
     outer.addWidget(QLabel("新的一项"))  # the layout is still usable
     assert outer.count() == 1
+
+
+def test_finished_background_tasks_are_not_kept(qtbot):
+    """Operations started back to back (a visit starts several) leave no task object behind
+    once they ran: PySide6 recorded the pool as the parent of a task that had already run and
+    been deleted, and the pool kept its wrapper for good (about one task in ten)."""
+    from ui import operations
+    from ui.qt import QObject, QThreadPool
+
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    owner = QObject()
+    results = []
+    for burst in range(1, 11):
+        for n in range(100):
+            operations.run(pool, abs, -n, on_success=results.append, owner=owner)
+        assert pool.waitForDone(10000)
+        qtbot.waitUntil(lambda: len(results) == 100 * burst)  # noqa: B023 (checked in this round)
+    gc.collect()
+    kept = sum(1 for o in gc.get_objects() if isinstance(o, operations._Task))
+    assert kept == 0, f"{kept} of 1,000 finished tasks kept"
+    assert sorted(results) == sorted(list(range(100)) * 10)
+
+
+def test_a_callback_whose_owner_was_deleted_meanwhile_is_dropped(qtbot):
+    """The owner (a screen left, a dialog closed) is deleted while its work runs: the result is
+    not delivered to it, and nothing of the operation stays (its owner is not kept alive)."""
+    import threading
+
+    from ui import operations
+    from ui.qt import QThreadPool
+
+    pool = QThreadPool()
+    release = threading.Event()
+    owner, other = QWidget(), QWidget()
+    got = []
+    operations.run(pool, lambda: release.wait(10) and "left", on_success=got.append, owner=owner)
+    operations.run(pool, lambda: release.wait(10) and "shown", on_success=got.append, owner=other)
+    owner.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(owner)
+    release.set()
+    assert pool.waitForDone(10000)
+    qtbot.waitUntil(lambda: got == ["shown"])
+    QApplication.processEvents()
+    assert got == ["shown"] and not operations._waiting
