@@ -238,3 +238,7 @@ class OverlayHost(QFrame):
             self.dialog.layout_.removeWidget(scroll)
             scroll.hide()
             scroll.setParent(self)
+            # nor the slip's image until the next preview (576 × 2086 px, 32 bits: ≈ 4.6 MiB)
+            image = scroll.takeWidget()
+            if image is not None:
+                image.deleteLater()

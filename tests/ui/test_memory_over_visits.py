@@ -72,7 +72,9 @@ def test_each_preview_shows_its_own_slip_from_the_top(qtbot, shell):
     scroll = dialog.findChild(QLabel, "previewImage").parentWidget().parentWidget()
     scroll.verticalScrollBar().setValue(500)
     shell.overlays.close_all()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert not scroll.isVisible()
+    assert scroll.widget() is None and not scroll.findChildren(QLabel, "previewImage"), "the closed preview's image is kept"
     dialog = shell.overlays.show_preview("补正材料清单", pixmaps[1], lambda: None)
     qtbot.waitUntil(lambda: dialog.isVisible())
     images = dialog.findChildren(QLabel, "previewImage")
