@@ -53,6 +53,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    delete,
 )
 from ui.screen import Screen, ScreenRegistry
 from ui.theme import STAFF_BAR_COLOUR, Theme
@@ -274,7 +275,7 @@ class Shell(QWidget):
         top, bottom = self.footer_rows
         for row in (top, bottom):
             while row.count():
-                row.takeAt(0)
+                delete(row.takeAt(0))  # the layout item (ours once taken); its button is placed again below
         nav = [self.back_button, self.home_button, None, self.paging.previous, self.paging.next, self.speech.button]
         modes = [self.elder_button, self.help_button]
         if two_rows:

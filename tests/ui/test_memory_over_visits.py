@@ -125,6 +125,38 @@ def test_search_field_keeps_no_undo_history_after_the_reset(qtbot, shell):
     assert screen.field.text() == "" and not screen.field.isUndoAvailable()
 
 
+def test_elder_mode_rearranging_the_footer_leaves_no_layout_items_behind(qtbot, shell):
+    """Elder mode on a portrait screen puts the footer on two rows; each arrangement takes the
+    buttons' layout items out of the rows, and those are deleted, not left allocated."""
+    taken = []
+    for _ in range(3):
+        for row in shell.footer_rows:
+            taken += [row.itemAt(i) for i in range(row.count())]
+        shell.toggle_elder()
+    on_screen = {id(row.itemAt(i)) for row in shell.footer_rows for i in range(row.count())}
+    kept = [item for item in taken if id(item) not in on_screen and shiboken6.isValid(item)]
+    assert len(taken) >= 3 * 7
+    assert not kept, f"{len(kept)} footer layout items still allocated"
+    assert shell.help_button.isVisible() and shell.back_button.parentWidget() is not None
+
+
+def test_the_keypads_clear_drops_what_was_typed_from_the_undo_history(qtbot):
+    from ui.qt import QLineEdit
+    from ui.widgets.keyboard import TouchKeyboard
+    from ui.widgets.keypad import PhonePad
+
+    for make in (PhonePad, TouchKeyboard):
+        field = QLineEdit()
+        pad = make(field)
+        qtbot.addWidget(pad)
+        for char in "1385":
+            pad.type(char)
+        pad.backspace_pressed()
+        assert field.text() == "138" and field.isUndoAvailable()
+        pad.clear()
+        assert field.text() == "" and not field.isUndoAvailable(), make.__name__
+
+
 def test_clear_layout_deletes_items_nested_layouts_and_widgets(qtbot):
     host = QWidget()
     qtbot.addWidget(host)

@@ -113,7 +113,7 @@ class PinyinComposer(QObject):
     def clear(self) -> None:
         self.typed = ""
         self.page = 0
-        self.target.clear()
+        self.target.setText("")  # not clear(): the undo history would keep what was typed
         self.changed.emit()
 
     def text(self) -> str:

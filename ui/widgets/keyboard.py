@@ -76,5 +76,5 @@ class TouchKeyboard(QWidget):
         self.text_changed.emit(self.field.text())
 
     def clear(self) -> None:
-        self.field.clear()
+        self.field.setText("")  # not clear(): that is undoable, and the history kept what was typed
         self.text_changed.emit("")
