@@ -78,9 +78,9 @@ class OverlayHost(QFrame):
         self._auto_close.timeout.connect(self.close_all)
         self._remaining = 0
         self._on_timeout: Callable[[], None] | None = None
-        #: the print preview's scroll area, made once and lent to each preview dialog: every
-        #: new TouchScrollArea registers a gesture recognizer whose new gesture type PySide6
-        #: keeps for good (≈ 3 KiB per preview, every visit; issue 20)
+        #: the scroll area made once and lent to each dialog that scrolls (lend_scroll_area):
+        #: every new TouchScrollArea registers a gesture recognizer whose new gesture type
+        #: PySide6 keeps for good (≈ 3 KiB per print preview, every visit; issue 20)
         self._preview_scroll: TouchScrollArea | None = None
         self.hide()
 
@@ -215,24 +215,31 @@ class OverlayHost(QFrame):
         image.setPixmap(pixmap)
         image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         image.setStyleSheet("background: white; border: 1px solid #c9d2de; padding: 12px;")
-        if self._preview_scroll is None:
-            self._preview_scroll = TouchScrollArea(image, self)
-        else:
-            self._preview_scroll.setWidget(image)  # the last preview's image is deleted
-            self._preview_scroll.content = image
-        scroll = self._preview_scroll
-        scroll.scroll_to_top()
-        scroll.setMinimumHeight(min(1100, round((self.shell.height() or 1920) * 0.55)))
-        dialog.layout_.insertWidget(2, scroll, 1)
-        scroll.show()  # hidden when the last preview's dialog gave it back
+        self.lend_scroll_area(dialog, image, index=2, minimum_height=min(1100, round((self.shell.height() or 1920) * 0.55)))
         dialog.add_buttons(
             ("cancelButton", tr("返回"), "", self.close_all),
             ("printButton", tr("打印"), "primary", on_print),
         )
         return self.open(dialog)
 
+    def lend_scroll_area(self, dialog: Dialog, content: QWidget, *, index: int = -1, minimum_height: int = 0) -> TouchScrollArea:
+        """The host's one scroll area, showing ``content`` (the last dialog's content is deleted),
+        placed in ``dialog``'s layout at ``index``; taken back when the dialog closes. Dialogs that
+        scroll (the print preview, helper mode's 全部窗口信息) borrow it rather than make their own."""
+        if self._preview_scroll is None:
+            self._preview_scroll = TouchScrollArea(content, self)
+        else:
+            self._preview_scroll.setWidget(content)
+            self._preview_scroll.content = content
+        scroll = self._preview_scroll
+        scroll.scroll_to_top()
+        scroll.setMinimumHeight(minimum_height)
+        dialog.layout_.insertWidget(index, scroll, 1)
+        scroll.show()  # hidden when the last dialog gave it back
+        return scroll
+
     def _take_back_preview_scroll(self) -> None:
-        """Keep the preview's scroll area when its dialog goes: it is lent to the next preview."""
+        """Keep the scroll area when its dialog goes: it is lent to the next one."""
         scroll = self._preview_scroll
         if scroll is not None and self.dialog is not None and scroll.parentWidget() is self.dialog:
             self.dialog.layout_.removeWidget(scroll)

@@ -21,7 +21,7 @@ from ui.assistance.calling import CallController
 from ui.printing import PrintFlow, PrintJob
 from ui.qt import QFrame, QHBoxLayout, QObject, Qt, QVBoxLayout, QWidget, Signal
 from ui.theme import STAFF_BAR_COLOUR
-from ui.widgets.basic import TouchScrollArea, button, clear_layout, label
+from ui.widgets.basic import button, clear_layout, label
 
 log = logging.getLogger(__name__)
 
@@ -242,11 +242,10 @@ class HelperMode(QObject):
         dialog.rows = QVBoxLayout(content)
         dialog.rows.setContentsMargins(0, 0, 12, 0)
         dialog.rows.setSpacing(10)
-        scroll = TouchScrollArea(content)
-        scroll.setMinimumHeight(min(1000, round((self.shell.height() or 1920) * 0.5)))
-        dialog.layout_.addWidget(scroll, 1)
-        dialog.add_buttons(("closeButton", tr("关闭"), "primary", self.shell.overlays.close_all))
-        self.shell.overlays.open(dialog)
+        overlays = self.shell.overlays
+        overlays.lend_scroll_area(dialog, content, minimum_height=min(1000, round((self.shell.height() or 1920) * 0.5)))
+        dialog.add_buttons(("closeButton", tr("关闭"), "primary", overlays.close_all))
+        overlays.open(dialog)
         operations.run(self.shell.pools.db, self.shell.app.catalog.all_windows,
                        on_success=lambda windows: self.fill_windows(dialog, windows),
                        on_failure=lambda exc: dialog.text.setText(tr("窗口信息暂时无法读取")), owner=dialog)
