@@ -123,8 +123,10 @@ def run(
     token = next(_tokens)
     _waiting[token] = (weakref.ref(owner) if owner is not None else None, on_success, on_failure)
     task = _Task(fn, args, kwargs, _the_relay(), token)
-    pool.start(task)
-    task.started.set()
+    try:
+        pool.start(task)
+    finally:
+        task.started.set()  # never leave a worker waiting, even if start() failed
 
 
 def _log_failure(exc: Exception) -> None:
