@@ -81,7 +81,7 @@ class OverlayHost(QFrame):
         #: the scroll area made once and lent to each dialog that scrolls (lend_scroll_area):
         #: every new TouchScrollArea registers a gesture recognizer whose new gesture type
         #: PySide6 keeps for good (≈ 3 KiB per print preview, every visit; issue 20)
-        self._preview_scroll: TouchScrollArea | None = None
+        self._lent_scroll: TouchScrollArea | None = None
         self.hide()
 
     # --- generic --------------------------------------------------------------------------------
@@ -105,7 +105,7 @@ class OverlayHost(QFrame):
         self._countdown.stop()
         self._auto_close.stop()
         if self.dialog is not None:
-            self._take_back_preview_scroll()
+            self._take_back_scroll()
             self.dialog.setParent(None)
             self.dialog.deleteLater()
             self.dialog = None
@@ -226,26 +226,26 @@ class OverlayHost(QFrame):
         """The host's one scroll area, showing ``content`` (the last dialog's content is deleted),
         placed in ``dialog``'s layout at ``index``; taken back when the dialog closes. Dialogs that
         scroll (the print preview, helper mode's 全部窗口信息) borrow it rather than make their own."""
-        if self._preview_scroll is None:
-            self._preview_scroll = TouchScrollArea(content, self)
+        if self._lent_scroll is None:
+            self._lent_scroll = TouchScrollArea(content, self)
         else:
-            self._preview_scroll.setWidget(content)
-            self._preview_scroll.content = content
-        scroll = self._preview_scroll
+            self._lent_scroll.setWidget(content)
+            self._lent_scroll.content = content
+        scroll = self._lent_scroll
         scroll.scroll_to_top()
         scroll.setMinimumHeight(minimum_height)
         dialog.layout_.insertWidget(index, scroll, 1)
         scroll.show()  # hidden when the last dialog gave it back
         return scroll
 
-    def _take_back_preview_scroll(self) -> None:
+    def _take_back_scroll(self) -> None:
         """Keep the scroll area when its dialog goes: it is lent to the next one."""
-        scroll = self._preview_scroll
+        scroll = self._lent_scroll
         if scroll is not None and self.dialog is not None and scroll.parentWidget() is self.dialog:
             self.dialog.layout_.removeWidget(scroll)
             scroll.hide()
             scroll.setParent(self)
-            # nor the slip's image until the next preview (576 × 2086 px, 32 bits: ≈ 4.6 MiB)
+            # nor its content until the next dialog (a slip image: 576 × 2086 px, 32 bits, ≈ 4.6 MiB)
             image = scroll.takeWidget()
             if image is not None:
                 image.deleteLater()
